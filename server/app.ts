@@ -1,0 +1,126 @@
+/**
+ * The composition root of one Tandem node: builds every component from the configuration, wires
+ * them together and starts them in order (database, certificates, HTTP; SIP and media join as their
+ * issues land). Only this file and main.ts may import from every layer.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HealthRegistry } from './api/health-registry.js';
+import { HttpApi } from './api/http-api.js';
+import type { TandemConfig } from './shared/config/config-schema.js';
+import { ComponentGroup, type Component } from './shared/lifecycle.js';
+import { moduleLogger, type Logger } from './shared/logger.js';
+import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
+import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
+import { TANDEM_VERSION } from './shared/version.js';
+import { seedDemoTenant } from './store/seed-demo-tenant.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+
+export class TandemApp {
+  readonly health: HealthRegistry;
+  readonly metrics: MetricsRegistry;
+  readonly http: HttpApi;
+  private readonly components: ComponentGroup;
+  private store: SqliteStore | null = null;
+  private certificate: CertificateFiles | null = null;
+  private readonly dataDir: string;
+
+  constructor(
+    readonly config: TandemConfig,
+    private readonly logger: Logger,
+  ) {
+    this.dataDir = resolve(config.dataDir);
+    this.health = new HealthRegistry({ node: config.node.name, version: TANDEM_VERSION });
+    this.metrics = createMetricsRegistry({ node: config.node.name, version: TANDEM_VERSION });
+    this.health.exportTo(this.metrics);
+    this.components = new ComponentGroup(moduleLogger(logger, 'lifecycle'));
+    this.http = new HttpApi({
+      host: config.http.host,
+      port: config.http.port,
+      webRoot: resolveWebRoot(config.http.webRoot),
+      health: this.health,
+      metrics: this.metrics,
+      logger: moduleLogger(logger, 'http'),
+    });
+  }
+
+  /** The open store; only valid between start() and stop(). */
+  get database(): SqliteStore {
+    if (!this.store) throw new Error('the store is not open');
+    return this.store;
+  }
+
+  /** The certificate used by the TLS and WSS listeners (configured or generated for local use). */
+  get tlsCertificate(): CertificateFiles | null {
+    return this.certificate;
+  }
+
+  async start(): Promise<void> {
+    await this.components.start([this.storeComponent(), this.certificateComponent(), this.http]);
+    this.logger.info(
+      {
+        version: TANDEM_VERSION,
+        dataDir: this.dataDir,
+        http: `http://${this.http.address.host}:${this.http.address.port}/`,
+      },
+      'Tandem is running',
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.components.stop();
+  }
+
+  private storeComponent(): Component {
+    const logger = moduleLogger(this.logger, 'store');
+    return {
+      name: 'database',
+      start: async () => {
+        const file = join(this.dataDir, 'tandem.db');
+        this.store = SqliteStore.open(file, logger);
+        const interrupted = this.store.calls.markInterruptedCalls(new Date().toISOString());
+        if (interrupted > 0)
+          logger.warn({ calls: interrupted }, 'calls left active by the previous run marked unfinished');
+        if (this.config.demo.seed && seedDemoTenant(this.store, this.config.sip.realm)) {
+          logger.info(
+            'demo tenant seeded: agents alice, bob (password "demo"), supervisor sam; numbers +15550100, +15550101',
+          );
+        }
+        this.health.register('database', () => {
+          if (!this.store) return { status: 'down', detail: 'closed' };
+          this.store.ping();
+          return { status: 'ok', detail: file };
+        });
+      },
+      stop: async () => {
+        this.store?.close();
+        this.store = null;
+      },
+    };
+  }
+
+  private certificateComponent(): Component {
+    return {
+      name: 'tls-certificate',
+      start: async () => {
+        const { tls, wss } = this.config.sip;
+        const configured = [tls, wss].find((listener) => listener.certFile && listener.keyFile);
+        if (configured?.certFile && configured.keyFile) {
+          this.certificate = { certFile: configured.certFile, keyFile: configured.keyFile };
+        } else if (tls.enabled || wss.enabled) {
+          this.certificate = await ensureLocalCertificate(this.dataDir);
+        }
+      },
+      stop: async () => {},
+    };
+  }
+}
+
+/** The configured web root, else the renderer build next to this server build (dist/renderer). */
+function resolveWebRoot(configured: string | undefined): string | null {
+  if (configured) return resolve(configured);
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = [join(here, '..', 'renderer'), join(here, '..', 'dist', 'renderer')];
+  return candidates.find((candidate) => existsSync(join(candidate, 'index.html'))) ?? null;
+}

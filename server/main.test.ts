@@ -1,0 +1,112 @@
+/**
+ * The server as a process: what an operator sees when starting and stopping it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { ...process.env, TANDEM_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function kill(child: ChildProcess) {
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+describe('tandem server process', () => {
+  it('refuses a bad configuration file before listening, naming key, value and expectation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
+    const port = await freePort();
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      `http:\n  port: ${port}\nsip:\n  udp:\n    port: 99999\n  tcp:\n    prot: 5060\n`,
+    );
+    const server = startServer(['--config', join(dir, 'bad.yaml')], { TANDEM_DATA_DIR: dir });
+    try {
+      expect(await server.exited).toBe(2);
+      expect(server.output()).toContain('sip.udp.port = 99999: expected a port number');
+      expect(server.output()).toContain('sip.tcp.prot: unknown key; did you mean "port"?');
+      expect(await healthy(port)).toBe(false);
+    } finally {
+      kill(server.child);
+    }
+  });
+
+  it('checks a configuration without starting when asked', async () => {
+    const server = startServer(['--check-config'], { TANDEM_HTTP_PORT: '8081' });
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('configuration OK');
+  });
+
+  it('starts on defaults, then stops gracefully on SIGTERM and frees its port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
+    const port = await freePort();
+    const server = startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    try {
+      await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('Tandem stopped');
+      expect(await healthy(port)).toBe(false);
+    } finally {
+      kill(server.child);
+    }
+  });
+
+  it('says clearly when its HTTP port is taken, and exits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    const server = startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    try {
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain(`HTTP port 127.0.0.1:${port} is already in use (http.port)`);
+    } finally {
+      blocker.close();
+      kill(server.child);
+    }
+  });
+});

@@ -1,0 +1,5 @@
+/** Every migration, in order. Add a new file `NNNN-name.ts` with its test, then list it here. */
+import { initialSchema } from './0001-initial-schema.js';
+import type { Migration } from './migration-types.js';
+
+export const migrations: readonly Migration[] = [initialSchema];
