@@ -90,7 +90,7 @@ export class TandemApp {
         this.health.register('database', () => {
           if (!this.store) return { status: 'down', detail: 'closed' };
           this.store.ping();
-          return { status: 'ok', detail: file };
+          return { status: 'ok', detail: 'SQLite (WAL)' };
         });
       },
       stop: async () => {

@@ -77,6 +77,56 @@ export const configSchema = z.strictObject({
       ws: listener(8088),
       wss: tlsListener(8089),
       maxMessageBytes: z.number().int().min(1024).max(1_048_576).default(65_536),
+      limits: z
+        .strictObject({
+          maxConnections: z.number().int().min(1).default(20_000),
+          maxConnectionsPerSource: z.number().int().min(1).default(12_000),
+          /** Connections without traffic for this long are closed (SIP.js re-registers every few minutes). */
+          idleTimeoutSeconds: z.number().int().min(5).default(900),
+        })
+        .prefault({}),
+      registrar: z
+        .strictObject({
+          minExpires: z.number().int().min(1).default(60),
+          maxExpires: z.number().int().min(1).default(3600),
+          defaultExpires: z.number().int().min(1).default(600),
+          /** A nonce older than this is answered with a new challenge marked stale=true (RFC 2617). */
+          nonceLifetimeSeconds: z.number().int().min(10).default(300),
+          maxContactsPerAor: z.number().int().min(1).max(100).default(10),
+        })
+        .refine(
+          (value) => value.minExpires <= value.defaultExpires && value.defaultExpires <= value.maxExpires,
+          {
+            error: 'expected minExpires <= defaultExpires <= maxExpires',
+            path: ['defaultExpires'],
+          },
+        )
+        .prefault({}),
+      protection: z
+        .strictObject({
+          /** Requests per second accepted from one source address (token bucket), and the burst above it. */
+          requestsPerSecond: z.number().int().min(1).default(200),
+          burst: z.number().int().min(1).default(400),
+          /** Failed authentications from one source (or for one user) before a lockout. */
+          maxAuthFailures: z.number().int().min(1).default(10),
+          authFailureWindowSeconds: z.number().int().min(1).default(60),
+          lockoutSeconds: z.number().int().min(1).default(300),
+          /** Sources never rate-limited or locked out (trunks, monitoring), as addresses or CIDR ranges. */
+          trustedSources: z.array(z.string().min(1)).default([]),
+          /** Requests whose User-Agent contains one of these (case-insensitive) are dropped. */
+          blockedUserAgents: z
+            .array(z.string().min(1))
+            .default([
+              'friendly-scanner',
+              'sipvicious',
+              'sipcli',
+              'sip-scan',
+              'vaxsipuseragent',
+              'iwar',
+              'sundayddr',
+            ]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   media: z

@@ -1,0 +1,130 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Logger } from './logger.std.js';
+import { SettingsStore } from './settings-store.node.js';
+
+interface LoggedLine {
+  level: string;
+  context: Record<string, unknown>;
+  message: string;
+}
+
+function recordingLogger(lines: LoggedLine[]): Logger {
+  const at =
+    (level: string) =>
+    (context: Record<string, unknown>, message: string): void => {
+      lines.push({ level, context, message });
+    };
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+describe('SettingsStore', () => {
+  let directory: string;
+  let lines: LoggedLine[];
+  let store: SettingsStore;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'tandem-settings-'));
+    lines = [];
+    store = new SettingsStore({ directory, logger: recordingLogger(lines) });
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('starts with the defaults on first start, without complaint', async () => {
+    expect(await store.load()).toEqual({ settings: { serverUrl: null }, problem: null });
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('remembers a saved server URL across restarts', async () => {
+    await store.load();
+    expect(await store.update({ serverUrl: 'https://tandem.example.com' })).toEqual({
+      serverUrl: 'https://tandem.example.com/',
+    });
+    const afterRestart = new SettingsStore({ directory, logger: recordingLogger([]) });
+    expect(await afterRestart.load()).toEqual({
+      settings: { serverUrl: 'https://tandem.example.com/' },
+      problem: null,
+    });
+    expect(JSON.parse(await readFile(store.filePath, 'utf8'))).toEqual({
+      version: 1,
+      serverUrl: 'https://tandem.example.com/',
+    });
+  });
+
+  it('falls back to the defaults and reports it when the file is not JSON', async () => {
+    await writeFile(store.filePath, '{"version": 1, "serverUrl": ');
+    const result = await store.load();
+    expect(result.settings).toEqual({ serverUrl: null });
+    expect(result.problem).toMatch(/not valid JSON/);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'settings file ignored',
+        context: expect.any(Object),
+      }),
+    );
+  });
+
+  it('falls back to the defaults when the file has the wrong shape or a bad URL', async () => {
+    await writeFile(store.filePath, JSON.stringify({ version: 1, serverUrl: 'http://10.0.0.5' }));
+    const badUrl = await store.load();
+    expect(badUrl.settings).toEqual({ serverUrl: null });
+    expect(badUrl.problem).toMatch(/plain http:\/\/ is allowed only for this computer/);
+
+    await writeFile(store.filePath, JSON.stringify({ version: 7 }));
+    expect((await store.load()).problem).toMatch(/does not match the expected shape/);
+  });
+
+  it('reports a settings path that cannot be read instead of crashing', async () => {
+    const unreadable = new SettingsStore({ directory, fileName: '.', logger: recordingLogger(lines) });
+    const result = await unreadable.load();
+    expect(result.settings).toEqual({ serverUrl: null });
+    expect(result.problem).toMatch(/could not be read/);
+  });
+
+  it('refuses to save a bad URL and keeps the old settings', async () => {
+    await store.update({ serverUrl: 'https://tandem.example.com' });
+    await expect(store.update({ serverUrl: 'ftp://tandem.example.com' })).rejects.toThrow(
+      /must start with https/,
+    );
+    expect(store.current).toEqual({ serverUrl: 'https://tandem.example.com/' });
+  });
+
+  it('writes one change after the other and leaves no temporary files behind', async () => {
+    const writes = [1, 2, 3, 4, 5].map((index) =>
+      store.update({ serverUrl: `https://s${index}.example.com` }),
+    );
+    await Promise.all(writes);
+    expect(store.current).toEqual({ serverUrl: 'https://s5.example.com/' });
+    expect(JSON.parse(await readFile(store.filePath, 'utf8')).serverUrl).toBe('https://s5.example.com/');
+    expect(await readdir(directory)).toEqual(['settings.json']);
+  });
+
+  it('creates the user-data folder when it does not exist yet', async () => {
+    const nested = new SettingsStore({ directory: join(directory, 'Tandem'), logger: recordingLogger([]) });
+    await nested.update({ serverUrl: null });
+    expect(await readdir(join(directory, 'Tandem'))).toEqual(['settings.json']);
+  });
+
+  it('keeps the old file and reports the failure when the new one cannot be written', async () => {
+    await store.update({ serverUrl: 'https://tandem.example.com' });
+    const blocked = new SettingsStore({
+      directory: join(store.filePath, 'nested'),
+      logger: recordingLogger([]),
+    });
+    await expect(blocked.update({ serverUrl: null })).rejects.toThrow();
+    expect(JSON.parse(await readFile(store.filePath, 'utf8')).serverUrl).toBe('https://tandem.example.com/');
+  });
+});

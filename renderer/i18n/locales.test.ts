@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isSupportedLocale, negotiateLocale } from './locales.js';
+
+describe('choosing the interface language', () => {
+  it('takes the first requested language Tandem speaks', () => {
+    expect(negotiateLocale(['de'])).toBe('de');
+    expect(negotiateLocale(['fr-FR', 'de-DE', 'en-US'])).toBe('de');
+  });
+
+  it('matches regional variants to their language', () => {
+    expect(negotiateLocale(['de-AT'])).toBe('de');
+    expect(negotiateLocale(['de-CH'])).toBe('de');
+    expect(negotiateLocale(['en-GB'])).toBe('en');
+  });
+
+  it('falls back to English for languages it does not speak yet', () => {
+    expect(negotiateLocale(['ko-KR', 'zh-TW'])).toBe('en');
+    expect(negotiateLocale([])).toBe('en');
+  });
+
+  it('skips tags that are not language tags', () => {
+    expect(negotiateLocale(['not a tag!', 'de'])).toBe('de');
+  });
+
+  it('knows which languages it speaks', () => {
+    expect(isSupportedLocale('de')).toBe(true);
+    expect(isSupportedLocale('de-DE')).toBe(false);
+    expect(isSupportedLocale(undefined)).toBe(false);
+  });
+});
