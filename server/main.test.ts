@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
 function startServer(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, TANDEM_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -90,6 +90,33 @@ describe('tandem server process', () => {
       expect(await server.exited).toBe(0);
       expect(server.output()).toContain('Tandem stopped');
       expect(await healthy(port)).toBe(false);
+    } finally {
+      kill(server.child);
+    }
+  });
+
+  it('in supervised mode (npm start), stops and exits when its parent goes away', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
+    const port = await freePort();
+    const server = startServer(['--supervised'], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    try {
+      await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
+      server.child.stdin!.end();
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('the supervising process went away');
+    } finally {
+      kill(server.child);
+    }
+  });
+
+  it('in supervised mode, still exits after a SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
+    const port = await freePort();
+    const server = startServer(['--supervised'], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    try {
+      await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
     } finally {
       kill(server.child);
     }

@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await app.start();
   } catch (error) {
     logger.fatal({ err: error }, `Tandem could not start: ${(error as Error).message}`);
-    logger.flush();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     return 1;
   }
   return stopped;
@@ -85,8 +85,8 @@ function installShutdown(app: TandemApp, logger: Logger, supervised: boolean): P
       deadline.unref();
       void app.stop().finally(() => {
         logger.info('Tandem stopped');
-        logger.flush();
-        resolveExit(code);
+        if (supervised) process.stdin.destroy();
+        logger.flush(() => resolveExit(code));
       });
     };
     if (supervised) {
@@ -107,12 +107,12 @@ function installShutdown(app: TandemApp, logger: Logger, supervised: boolean): P
   });
 }
 
+// Exit explicitly once stopped: a handle left open by a dependency must never keep a stopped
+// server hanging around (npm start and service managers wait for the process to end).
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`tandem: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );
