@@ -78,6 +78,11 @@ function main() {
   };
   process.on('SIGINT', () => stopAll('SIGINT'));
   process.on('SIGTERM', () => stopAll('SIGTERM'));
+  // npm does not pass a SIGTERM on to its script: when npm goes away, so do we.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && signals === 0) stopAll('parent exited');
+  }, 1000).unref();
 
   server.once('exit', (code, signal) => {
     // The desktop client has nothing to show without its server.
