@@ -2,7 +2,8 @@
 // Debian packages of the chosen profile. Uses only Node's built-ins, because it runs before
 // `npm ci` on a fresh clone. Usage: node scripts/bootstrap.mjs [start|test|bench]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,34 +34,20 @@ function run(command, args, options = {}) {
     throw new BootstrapError(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
-function mtime(path) {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** `npm ci` when node_modules is missing or older than the lock file; rebuilds better-sqlite3 if needed. */
+/**
+ * `npm ci` when node_modules was not installed from the current package-lock.json (a hash of the
+ * lock file is kept in node_modules); rebuilds better-sqlite3 when its binding is missing.
+ */
 export function ensureNpmPackages() {
-  const installedMarker = join(ROOT, 'node_modules', '.package-lock.json');
-  const lock = join(ROOT, 'package-lock.json');
-  if (
-    !existsSync(installedMarker) ||
-    mtime(installedMarker) < mtime(lock) ||
-    mtime(installedMarker) < mtime(join(ROOT, 'package.json'))
-  ) {
+  const lockHash = createHash('sha256').update(readFileSync(join(ROOT, 'package-lock.json'))).digest('hex');
+  const stamp = join(ROOT, 'node_modules', '.tandem-lock-hash');
+  const installedHash = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
+  if (installedHash !== lockHash) {
     say('installing npm packages (npm ci); better-sqlite3 compiles from source, about a minute on 2 cores');
     run('npm', ['ci', '--no-audit', '--no-fund']);
+    writeFileSync(stamp, `${lockHash}\n`);
   }
-  const sqliteBinding = join(
-    ROOT,
-    'node_modules',
-    'better-sqlite3',
-    'build',
-    'Release',
-    'better_sqlite3.node',
-  );
+  const sqliteBinding = join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   if (!existsSync(sqliteBinding)) {
     say('building better-sqlite3 for this Node');
     run('npm', ['rebuild', 'better-sqlite3']);
