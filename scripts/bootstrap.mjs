@@ -39,7 +39,9 @@ function run(command, args, options = {}) {
  * lock file is kept in node_modules); rebuilds better-sqlite3 when its binding is missing.
  */
 export function ensureNpmPackages() {
-  const lockHash = createHash('sha256').update(readFileSync(join(ROOT, 'package-lock.json'))).digest('hex');
+  const lockHash = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'package-lock.json')))
+    .digest('hex');
   const stamp = join(ROOT, 'node_modules', '.tandem-lock-hash');
   const installedHash = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
   if (installedHash !== lockHash) {
@@ -47,7 +49,14 @@ export function ensureNpmPackages() {
     run('npm', ['ci', '--no-audit', '--no-fund']);
     writeFileSync(stamp, `${lockHash}\n`);
   }
-  const sqliteBinding = join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const sqliteBinding = join(
+    ROOT,
+    'node_modules',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
   if (!existsSync(sqliteBinding)) {
     say('building better-sqlite3 for this Node');
     run('npm', ['rebuild', 'better-sqlite3']);
