@@ -18,7 +18,7 @@ const onlyServerLayers = (from, allowed) => ({
   },
 });
 
-const sipOrder = ['message', 'transport', 'transaction', 'dialog', 'registrar'];
+const sipOrder = ['message', 'transport', 'transaction', 'dialog', 'registrar', 'core'];
 const sipRules = sipOrder.slice(0, -1).map((layer, index) => ({
   name: `sip-${layer}-is-lower`,
   comment: `server/sip/${layer} sits below ${sipOrder.slice(index + 1).join(', ')}: it calls upward only through its own delegate interfaces`,

@@ -19,7 +19,9 @@ async function startApp(webRoot?: string) {
     TANDEM_HTTP_PORT: '1',
     ...(webRoot ? { TANDEM_HTTP_WEB_ROOT: webRoot } : {}),
   });
-  config.http.port = 0; // any free port: tests must not collide with a running Tandem
+  // Any free ports: tests must not collide with a running Tandem.
+  config.http.port = 0;
+  for (const protocol of ['udp', 'tcp', 'tls', 'ws', 'wss'] as const) config.sip[protocol].port = 0;
   const app = new TandemApp(config, createRootLogger({ level: 'silent' }));
   running.push(app);
   await app.start();

@@ -3,7 +3,7 @@
  * them together and starts them in order (database, certificates, HTTP; SIP and media join as their
  * issues land). Only this file and main.ts may import from every layer.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HealthRegistry } from './api/health-registry.js';
@@ -14,6 +14,8 @@ import { moduleLogger, type Logger } from './shared/logger.js';
 import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
+import { SipStack } from './sip/sip-stack.js';
+import type { ListenerOptions } from './sip/transport/transport-types.js';
 import { seedDemoTenant } from './store/seed-demo-tenant.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -23,6 +25,7 @@ export class TandemApp {
   readonly http: HttpApi;
   private readonly components: ComponentGroup;
   private store: SqliteStore | null = null;
+  private sipStack: SipStack | null = null;
   private certificate: CertificateFiles | null = null;
   private readonly dataDir: string;
 
@@ -51,13 +54,24 @@ export class TandemApp {
     return this.store;
   }
 
+  /** The running SIP stack; only valid between start() and stop(). */
+  get sip(): SipStack {
+    if (!this.sipStack) throw new Error('the SIP stack is not running');
+    return this.sipStack;
+  }
+
   /** The certificate used by the TLS and WSS listeners (configured or generated for local use). */
   get tlsCertificate(): CertificateFiles | null {
     return this.certificate;
   }
 
   async start(): Promise<void> {
-    await this.components.start([this.storeComponent(), this.certificateComponent(), this.http]);
+    await this.components.start([
+      this.storeComponent(),
+      this.certificateComponent(),
+      this.sipComponent(),
+      this.http,
+    ]);
     this.logger.info(
       {
         version: TANDEM_VERSION,
@@ -98,6 +112,62 @@ export class TandemApp {
         this.store = null;
       },
     };
+  }
+
+  private sipComponent(): Component {
+    return {
+      name: 'sip',
+      start: async () => {
+        const stack = this.buildSipStack();
+        await stack.start();
+        this.sipStack = stack;
+        this.health.register('sip', () =>
+          stack.isRunning
+            ? {
+                status: 'ok',
+                detail: `${stack.location.aorCount} registered, ${stack.transports.connectionCount} connections`,
+              }
+            : { status: 'down', detail: 'stopped' },
+        );
+      },
+      stop: async () => {
+        await this.sipStack?.stop();
+        this.sipStack = null;
+      },
+    };
+  }
+
+  private buildSipStack(): SipStack {
+    const { sip } = this.config;
+    const certificate = this.certificate;
+    const tls = certificate
+      ? { cert: readFileSync(certificate.certFile), key: readFileSync(certificate.keyFile) }
+      : undefined;
+    const listeners: ListenerOptions[] = (['udp', 'tcp', 'tls', 'ws', 'wss'] as const)
+      .filter((protocol) => sip[protocol].enabled)
+      .map((protocol) => ({
+        protocol,
+        host: sip[protocol].host,
+        port: sip[protocol].port,
+        ...(protocol === 'tls' || protocol === 'wss' ? { tls } : {}),
+      }));
+    return new SipStack({
+      listeners,
+      limits: {
+        maxMessageBytes: sip.maxMessageBytes,
+        maxConnections: sip.limits.maxConnections,
+        maxConnectionsPerSource: sip.limits.maxConnectionsPerSource,
+        idleTimeoutMs: sip.limits.idleTimeoutSeconds * 1000,
+      },
+      registrar: { realm: sip.realm, domains: sip.domains, ...sip.registrar },
+      protection: sip.protection,
+      credentials: {
+        find: (username, realm) => this.store?.agents.sipCredentials(username, realm) ?? null,
+      },
+      serverHeader: `Tandem/${TANDEM_VERSION}`,
+      logger: moduleLogger(this.logger, 'sip'),
+      metrics: this.metrics,
+    });
   }
 
   private certificateComponent(): Component {

@@ -22,9 +22,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startServer(args: string[], env: Record<string, string>) {
+/** Free ports for every SIP listener, so that tests never collide with a running Tandem. */
+async function sipPorts(): Promise<Record<string, string>> {
+  const [sip, tls, ws, wss] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  return {
+    TANDEM_SIP_UDP_PORT: String(sip),
+    TANDEM_SIP_TCP_PORT: String(sip),
+    TANDEM_SIP_TLS_PORT: String(tls),
+    TANDEM_SIP_WS_PORT: String(ws),
+    TANDEM_SIP_WSS_PORT: String(wss),
+  };
+}
+
+async function startServer(args: string[], env: Record<string, string>, options = { sipPorts: true }) {
+  const ports = options.sipPorts ? await sipPorts() : {};
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { ...process.env, TANDEM_LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, TANDEM_LOG_LEVEL: 'info', ...ports, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -63,7 +76,12 @@ describe('tandem server process', () => {
       join(dir, 'bad.yaml'),
       `http:\n  port: ${port}\nsip:\n  udp:\n    port: 99999\n  tcp:\n    prot: 5060\n`,
     );
-    const server = startServer(['--config', join(dir, 'bad.yaml')], { TANDEM_DATA_DIR: dir });
+    // No SIP port overrides here: the file's bad values must be what the server reads.
+    const server = await startServer(
+      ['--config', join(dir, 'bad.yaml')],
+      { TANDEM_DATA_DIR: dir },
+      { sipPorts: false },
+    );
     try {
       expect(await server.exited).toBe(2);
       expect(server.output()).toContain('sip.udp.port = 99999: expected a port number');
@@ -75,7 +93,7 @@ describe('tandem server process', () => {
   });
 
   it('checks a configuration without starting when asked', async () => {
-    const server = startServer(['--check-config'], { TANDEM_HTTP_PORT: '8081' });
+    const server = await startServer(['--check-config'], { TANDEM_HTTP_PORT: '8081' });
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('configuration OK');
   });
@@ -83,7 +101,7 @@ describe('tandem server process', () => {
   it('starts on defaults, then stops gracefully on SIGTERM and frees its port', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
     const port = await freePort();
-    const server = startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    const server = await startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
     try {
       await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
       server.child.kill('SIGTERM');
@@ -98,7 +116,10 @@ describe('tandem server process', () => {
   it('in supervised mode (npm start), stops and exits when its parent goes away', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
     const port = await freePort();
-    const server = startServer(['--supervised'], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    const server = await startServer(['--supervised'], {
+      TANDEM_DATA_DIR: dir,
+      TANDEM_HTTP_PORT: String(port),
+    });
     try {
       await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
       server.child.stdin!.end();
@@ -112,7 +133,10 @@ describe('tandem server process', () => {
   it('in supervised mode, still exits after a SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-main-'));
     const port = await freePort();
-    const server = startServer(['--supervised'], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    const server = await startServer(['--supervised'], {
+      TANDEM_DATA_DIR: dir,
+      TANDEM_HTTP_PORT: String(port),
+    });
     try {
       await waitFor(() => healthy(port), 15_000, 'the server to answer /healthz');
       server.child.kill('SIGTERM');
@@ -127,7 +151,7 @@ describe('tandem server process', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
-    const server = startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
+    const server = await startServer([], { TANDEM_DATA_DIR: dir, TANDEM_HTTP_PORT: String(port) });
     try {
       expect(await server.exited).toBe(1);
       expect(server.output()).toContain(`HTTP port 127.0.0.1:${port} is already in use (http.port)`);

@@ -37,6 +37,14 @@ export interface TandemServer {
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number;
+  /** The SIP listeners' ports (UDP and TCP share one, as on the defaults). */
+  readonly sip: {
+    readonly udp: number;
+    readonly tcp: number;
+    readonly tls: number;
+    readonly ws: number;
+    readonly wss: number;
+  };
   /** What the server wrote to stdout and stderr so far (the last 64 KiB). */
   output(): string;
   /**
@@ -111,6 +119,14 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
     throw new Error(`${serverEntry} is missing: run \`npm run build:server\` before the journeys`);
   }
   const port = await freeLoopbackPort();
+  const sipPort = await freeLoopbackPort();
+  const sip = {
+    udp: sipPort,
+    tcp: sipPort,
+    tls: await freeLoopbackPort(),
+    ws: await freeLoopbackPort(),
+    wss: await freeLoopbackPort(),
+  };
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -122,6 +138,11 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
       TANDEM_HTTP_PORT: String(port),
       TANDEM_DATA_DIR: dataDir,
       TANDEM_LOG_LEVEL: options.logLevel ?? 'warn',
+      TANDEM_SIP_UDP_PORT: String(sip.udp),
+      TANDEM_SIP_TCP_PORT: String(sip.tcp),
+      TANDEM_SIP_TLS_PORT: String(sip.tls),
+      TANDEM_SIP_WS_PORT: String(sip.ws),
+      TANDEM_SIP_WSS_PORT: String(sip.wss),
       ...options.env,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -181,6 +202,7 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
 
   return {
     baseUrl,
+    sip,
     port,
     dataDir,
     pid: child.pid ?? -1,

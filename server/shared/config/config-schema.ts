@@ -93,6 +93,15 @@ export const configSchema = z.strictObject({
           /** A nonce older than this is answered with a new challenge marked stale=true (RFC 2617). */
           nonceLifetimeSeconds: z.number().int().min(10).default(300),
           maxContactsPerAor: z.number().int().min(1).max(100).default(10),
+          /**
+           * Digest challenges offered, most preferred first. MD5 leads by default because SIP.js 0.21
+           * and SIPp 3.6 read only the first challenge and only do MD5; put SHA-256 first (RFC 8760)
+           * where every client supports it.
+           */
+          digestAlgorithms: z
+            .array(z.enum(['MD5', 'SHA-256']))
+            .min(1)
+            .default(['MD5', 'SHA-256']),
         })
         .refine(
           (value) => value.minExpires <= value.defaultExpires && value.defaultExpires <= value.maxExpires,

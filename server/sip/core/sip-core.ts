@@ -1,0 +1,188 @@
+/**
+ * The SIP core: the user of the transaction layer. It screens each new request (scanners, rate
+ * limits, URI scheme, Require), answers OPTIONS itself, gives REGISTER to the registrar and every
+ * other method to the handler the upper layers registered for it (405 when none did, 501 for
+ * methods nobody here knows).
+ */
+import type { Logger } from '../../shared/logger.js';
+import { isSipUri, type SipRequest, type SipResponse } from '../message/index.js';
+import type { AddressList } from '../protection/address-list.js';
+import type { ScannerFilter, SourceRateLimiter } from '../protection/index.js';
+import type { LocationService } from '../registrar/location-service.js';
+import type { Registrar } from '../registrar/registrar.js';
+import type { Binding } from '../registrar/registrar-types.js';
+import type { ServerTransaction } from '../transaction/server-transactions.js';
+import type { TransactionLayer, TransactionLayerUser } from '../transaction/transaction-layer.js';
+import type { ClientTransactionUser, Destination } from '../transaction/transaction-types.js';
+import type { Flow } from '../transport/transport-types.js';
+import type { AckHandler, RequestHandler, SipCoreStats } from './sip-core-types.js';
+
+/** Methods of RFC 3261 and its common extensions: unknown ones get 501, known unhandled ones 405. */
+const KNOWN_METHODS = new Set([
+  'INVITE',
+  'ACK',
+  'CANCEL',
+  'BYE',
+  'OPTIONS',
+  'REGISTER',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'PUBLISH',
+  'INFO',
+  'REFER',
+  'MESSAGE',
+  'UPDATE',
+]);
+
+/** Option tags this core understands in Require (RFC 3261 8.2.2.3). */
+const SUPPORTED_EXTENSIONS = ['outbound', 'path'];
+
+export interface SipCoreDeps {
+  transactions: TransactionLayer;
+  registrar: Registrar;
+  location: LocationService;
+  rateLimiter: SourceRateLimiter;
+  trusted: AddressList;
+  scanners: ScannerFilter;
+  logger: Logger;
+  serverHeader: string;
+  now?: () => number;
+}
+
+export class SipCore implements TransactionLayerUser {
+  private readonly handlers = new Map<string, RequestHandler>();
+  private ackHandler: AckHandler | null = null;
+  private readonly now: () => number;
+  readonly stats: SipCoreStats = { requests: 0, rateLimited: 0, scannersDropped: 0 };
+
+  constructor(private readonly deps: SipCoreDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Lets an upper layer take a method (INVITE, BYE, REFER...). */
+  handle(method: string, handler: RequestHandler): void {
+    this.handlers.set(method, handler);
+  }
+
+  onAck(handler: AckHandler): void {
+    this.ackHandler = handler;
+  }
+
+  /** The methods answered here, for Allow headers. */
+  get allowedMethods(): string[] {
+    return ['REGISTER', 'OPTIONS', 'ACK', 'CANCEL', ...this.handlers.keys()].filter(
+      (method, index, all) => all.indexOf(method) === index,
+    );
+  }
+
+  /**
+   * Where a binding is reached: the flow it registered over (RFC 5626): down its own connection,
+   * or over UDP back to the address and port the REGISTER came from (which works through NAT).
+   */
+  destinationOf(binding: Binding): Destination {
+    return { flow: binding.flow };
+  }
+
+  /** Sends a request to every live binding of an AOR; returns how many it went to. */
+  sendToAor(aor: string, build: (binding: Binding) => SipRequest, user: ClientTransactionUser): number {
+    const bindings = this.deps.location.lookup(aor);
+    for (const binding of bindings) {
+      this.deps.transactions.sendRequest(build(binding), this.destinationOf(binding), user);
+    }
+    return bindings.length;
+  }
+
+  // ---- TransactionLayerUser ----
+
+  onRequest(request: SipRequest, transaction: ServerTransaction | null, flow: Flow): void {
+    this.stats.requests++;
+    const source = flow.remote.host;
+    if (this.deps.scanners.isScanner(request.userAgent)) {
+      this.stats.scannersDropped++;
+      // Silence: a scanner learns nothing, not even that something answers here.
+      transaction?.terminate();
+      return;
+    }
+    if (!this.deps.trusted.has(source) && !this.deps.rateLimiter.allow(source, this.now())) {
+      this.stats.rateLimited++;
+      if (transaction) {
+        if (flow.reliable) this.reply(transaction, 503, 'Rate Limit Exceeded', [['Retry-After', '5']]);
+        else transaction.terminate();
+      }
+      return;
+    }
+    if (transaction === null) {
+      this.ackHandler?.(request, flow);
+      return;
+    }
+    if (!isSipUri(request.uri)) {
+      this.reply(transaction, 416);
+      return;
+    }
+    const unsupported = request.require.filter((tag) => !SUPPORTED_EXTENSIONS.includes(tag));
+    if (unsupported.length > 0 && request.method !== 'CANCEL') {
+      this.reply(transaction, 420, undefined, [['Unsupported', unsupported.join(', ')]]);
+      return;
+    }
+    try {
+      this.dispatch(request, transaction, flow);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, method: request.method, callId: request.callId },
+        'request handler failed',
+      );
+      if (transaction.response === null || transaction.response.status < 200) this.reply(transaction, 500);
+    }
+  }
+
+  onStrayResponse(response: SipResponse, flow: Flow): void {
+    this.deps.logger.debug(
+      { status: response.status, callId: response.callId, flow: flow.id },
+      'stray response dropped',
+    );
+  }
+
+  onFlowClosed(flow: Flow): void {
+    this.deps.location.flowClosed(flow.id);
+  }
+
+  private dispatch(request: SipRequest, transaction: ServerTransaction, flow: Flow): void {
+    const method = request.method;
+    if (method === 'REGISTER') {
+      this.deps.registrar.handle(request, transaction, flow);
+      return;
+    }
+    const handler = this.handlers.get(method);
+    if (handler) {
+      handler(request, transaction, flow);
+      return;
+    }
+    if (method === 'OPTIONS') {
+      // RFC 3261 11.2: the answer lists what we do, as an INVITE would be answered.
+      this.reply(transaction, 200, undefined, [
+        ['Accept', 'application/sdp'],
+        ['Accept-Language', 'en'],
+      ]);
+      return;
+    }
+    this.reply(transaction, KNOWN_METHODS.has(method) ? 405 : 501);
+  }
+
+  private reply(
+    transaction: ServerTransaction,
+    status: number,
+    reason?: string,
+    headers: [string, string][] = [],
+  ) {
+    transaction.respond(status, reason, {
+      toTag: `t${transaction.key.length.toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+      headers: [
+        ['Allow', this.allowedMethods.join(', ')],
+        ['Supported', SUPPORTED_EXTENSIONS.join(', ')],
+        ['Server', this.deps.serverHeader],
+        ...headers,
+      ],
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A list of addresses and CIDR ranges (IPv4 and IPv6), e.g. the trusted sources that are never
+ * rate-limited. Entries that are not addresses are refused when the list is built.
+ */
+import { BlockList, isIP } from 'node:net';
+
+export class AddressList {
+  private readonly list = new BlockList();
+  private readonly empty: boolean;
+
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const [address, prefix] = entry.split('/') as [string, string | undefined];
+      const family = isIP(address);
+      if (family === 0) throw new TypeError(`not an IP address or CIDR range: ${entry}`);
+      const type = family === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) this.list.addAddress(address, type);
+      else {
+        const bits = Number(prefix);
+        if (!Number.isInteger(bits) || bits < 0 || bits > (family === 4 ? 32 : 128)) {
+          throw new TypeError(`bad prefix length in ${entry}`);
+        }
+        this.list.addSubnet(address, bits, type);
+      }
+    }
+    this.empty = entries.length === 0;
+  }
+
+  has(address: string): boolean {
+    if (this.empty) return false;
+    const family = isIP(address);
+    if (family === 0) return false;
+    return this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Where each AOR can be reached: its bindings, kept in memory, expired by a sweep, removed when
+ * their flow closes (RFC 5626 section 5.2: "the registrar [...] MUST remove the binding" for a
+ * flow that failed). Emits online/offline so that routing can follow agents.
+ */
+import { TypedEmitter } from '../../shared/typed-emitter.js';
+import type { Binding, LocationEvents } from './registrar-types.js';
+
+export class LocationService extends TypedEmitter<LocationEvents> {
+  private readonly byAor = new Map<string, Binding[]>();
+  private readonly aorsByFlow = new Map<string, Set<string>>();
+  private sweeper: NodeJS.Timeout | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  /** The live bindings of an AOR, most recently registered first. */
+  lookup(aor: string): Binding[] {
+    const now = this.now();
+    return (this.byAor.get(aor) ?? []).filter((binding) => binding.expiresAt > now);
+  }
+
+  get aorCount(): number {
+    return this.byAor.size;
+  }
+
+  get bindingCount(): number {
+    let count = 0;
+    for (const bindings of this.byAor.values()) count += bindings.length;
+    return count;
+  }
+
+  /** Replaces the AOR's bindings with `bindings` (already merged by the registrar). */
+  replace(aor: string, bindings: Binding[]): void {
+    const before = this.byAor.get(aor) ?? [];
+    const sorted = [...bindings].sort((a, b) => b.registeredAt - a.registeredAt);
+    this.relink(aor, before, sorted);
+    if (sorted.length === 0) {
+      this.byAor.delete(aor);
+      if (before.length > 0) this.emit('offline', aor, 'unregistered');
+      return;
+    }
+    this.byAor.set(aor, sorted);
+    if (before.length === 0) this.emit('online', aor);
+  }
+
+  /** Removes every binding registered over a flow that closed. */
+  flowClosed(flowId: string): void {
+    const aors = this.aorsByFlow.get(flowId);
+    if (!aors) return;
+    this.aorsByFlow.delete(flowId);
+    for (const aor of aors) {
+      const remaining = (this.byAor.get(aor) ?? []).filter((binding) => binding.flow.id !== flowId);
+      this.setRemaining(aor, remaining, 'flow-closed');
+    }
+  }
+
+  /** Drops expired bindings; returns how many went. */
+  sweep(): number {
+    const now = this.now();
+    let removed = 0;
+    for (const [aor, bindings] of [...this.byAor]) {
+      const remaining = bindings.filter((binding) => binding.expiresAt > now);
+      if (remaining.length === bindings.length) continue;
+      removed += bindings.length - remaining.length;
+      this.relink(aor, bindings, remaining);
+      this.setRemaining(aor, remaining, 'expired');
+    }
+    return removed;
+  }
+
+  startSweeping(intervalMs = 5_000): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => this.sweep(), intervalMs);
+    this.sweeper.unref();
+  }
+
+  stop(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  private setRemaining(aor: string, remaining: Binding[], reason: 'expired' | 'flow-closed'): void {
+    if (remaining.length > 0) {
+      this.byAor.set(aor, remaining);
+      return;
+    }
+    this.byAor.delete(aor);
+    this.emit('offline', aor, reason);
+  }
+
+  /** Keeps the flow -> AOR index in step when an AOR's bindings change. */
+  private relink(aor: string, before: readonly Binding[], after: readonly Binding[]): void {
+    for (const binding of before) {
+      const aors = this.aorsByFlow.get(binding.flow.id);
+      aors?.delete(aor);
+      if (aors?.size === 0) this.aorsByFlow.delete(binding.flow.id);
+    }
+    for (const binding of after) {
+      if (!binding.flow.reliable) continue;
+      let aors = this.aorsByFlow.get(binding.flow.id);
+      if (!aors) this.aorsByFlow.set(binding.flow.id, (aors = new Set()));
+      aors.add(aor);
+    }
+  }
+}
