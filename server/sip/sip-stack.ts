@@ -7,7 +7,8 @@ import { Gauge } from 'prom-client';
 import type { Component } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logger.js';
 import type { MetricsRegistry } from '../shared/metrics.js';
-import { SipCore } from './core/sip-core.js';
+import { SipCore, SUPPORTED_EXTENSIONS } from './core/sip-core.js';
+import { DialogLayer } from './dialog/dialog-layer.js';
 import { AddressList } from './protection/address-list.js';
 import {
   AuthFailureLockout,
@@ -47,6 +48,7 @@ export class SipStack implements Component {
   readonly name = 'sip';
   readonly transports: TransportLayer;
   readonly transactions: TransactionLayer;
+  readonly dialogs: DialogLayer;
   readonly location: LocationService;
   readonly registrar: Registrar;
   readonly core: SipCore;
@@ -61,6 +63,16 @@ export class SipStack implements Component {
       maxMessageBytes: options.limits.maxMessageBytes,
       serverHeader: options.serverHeader,
       timers: options.timers,
+    });
+    this.dialogs = new DialogLayer({
+      transactions: this.transactions,
+      isOpen: (flow) => this.transports.isOpen(flow),
+      localEndpoint: (protocol) => this.transports.localEndpoint(protocol),
+      logger,
+      timers: options.timers,
+      productToken: options.serverHeader,
+      allowedMethods: () => this.core.allowedMethods,
+      supported: SUPPORTED_EXTENSIONS,
     });
     this.location = new LocationService();
     const trusted = new AddressList(protection.trustedSources);
@@ -83,6 +95,7 @@ export class SipStack implements Component {
     });
     this.core = new SipCore({
       transactions: this.transactions,
+      dialogs: this.dialogs,
       registrar: this.registrar,
       location: this.location,
       rateLimiter: new SourceRateLimiter({
@@ -113,6 +126,7 @@ export class SipStack implements Component {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.dialogs.stop();
     this.transactions.stop();
     this.location.stop();
     await this.transports.stop();
@@ -134,6 +148,7 @@ export class SipStack implements Component {
       () => this.location.aorCount,
     );
     gauge('tandem_sip_bindings', 'Registered contacts', () => this.location.bindingCount);
+    gauge('tandem_sip_dialogs', 'Established SIP dialogs', () => this.dialogs.count);
     gauge(
       'tandem_sip_connections',
       'Open SIP stream and WebSocket connections',

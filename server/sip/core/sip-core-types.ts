@@ -5,11 +5,12 @@
 import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/server-transactions.js';
 import type { Flow } from '../transport/transport-types.js';
+import type { IncomingInvite } from '../dialog/incoming-invite.js';
 
 export type RequestHandler = (request: SipRequest, transaction: ServerTransaction, flow: Flow) => void;
 
-/** An ACK for a 2xx, or any in-dialog request the dialog layer claims. */
-export type AckHandler = (request: SipRequest, flow: Flow) => void;
+/** An initial INVITE, wrapped for answering (the calls layer makes a leg of it). */
+export type InviteHandler = (invite: IncomingInvite) => void;
 
 export interface SipCoreStats {
   requests: number;

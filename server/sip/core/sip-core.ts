@@ -15,7 +15,8 @@ import type { ServerTransaction } from '../transaction/server-transactions.js';
 import type { TransactionLayer, TransactionLayerUser } from '../transaction/transaction-layer.js';
 import type { ClientTransactionUser, Destination } from '../transaction/transaction-types.js';
 import type { Flow } from '../transport/transport-types.js';
-import type { AckHandler, RequestHandler, SipCoreStats } from './sip-core-types.js';
+import type { DialogLayer } from '../dialog/dialog-layer.js';
+import type { InviteHandler, RequestHandler, SipCoreStats } from './sip-core-types.js';
 
 /** Methods of RFC 3261 and its common extensions: unknown ones get 501, known unhandled ones 405. */
 const KNOWN_METHODS = new Set([
@@ -36,10 +37,11 @@ const KNOWN_METHODS = new Set([
 ]);
 
 /** Option tags this core understands in Require (RFC 3261 8.2.2.3). */
-const SUPPORTED_EXTENSIONS = ['outbound', 'path'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['outbound', 'path'];
 
 export interface SipCoreDeps {
   transactions: TransactionLayer;
+  dialogs: DialogLayer;
   registrar: Registrar;
   location: LocationService;
   rateLimiter: SourceRateLimiter;
@@ -52,7 +54,8 @@ export interface SipCoreDeps {
 
 export class SipCore implements TransactionLayerUser {
   private readonly handlers = new Map<string, RequestHandler>();
-  private ackHandler: AckHandler | null = null;
+  private inviteHandler: InviteHandler | null = null;
+  private readonly inDialogMethods = new Set<string>();
   private readonly now: () => number;
   readonly stats: SipCoreStats = { requests: 0, rateLimited: 0, scannersDropped: 0 };
 
@@ -65,13 +68,18 @@ export class SipCore implements TransactionLayerUser {
     this.handlers.set(method, handler);
   }
 
-  onAck(handler: AckHandler): void {
-    this.ackHandler = handler;
+  /**
+   * Lets an upper layer (calls) take initial INVITEs; `inDialogMethods` are the requests its
+   * dialogs answer besides BYE (INFO, UPDATE, REFER...), for Allow.
+   */
+  onInvite(handler: InviteHandler, inDialogMethods: readonly string[] = []): void {
+    this.inviteHandler = handler;
+    for (const method of ['INVITE', 'BYE', ...inDialogMethods]) this.inDialogMethods.add(method);
   }
 
   /** The methods answered here, for Allow headers. */
   get allowedMethods(): string[] {
-    return ['REGISTER', 'OPTIONS', 'ACK', 'CANCEL', ...this.handlers.keys()].filter(
+    return ['REGISTER', 'OPTIONS', 'ACK', 'CANCEL', ...this.inDialogMethods, ...this.handlers.keys()].filter(
       (method, index, all) => all.indexOf(method) === index,
     );
   }
@@ -113,7 +121,7 @@ export class SipCore implements TransactionLayerUser {
       return;
     }
     if (transaction === null) {
-      this.ackHandler?.(request, flow);
+      this.deps.dialogs.receiveAck(request);
       return;
     }
     if (!isSipUri(request.uri)) {
@@ -137,6 +145,7 @@ export class SipCore implements TransactionLayerUser {
   }
 
   onStrayResponse(response: SipResponse, flow: Flow): void {
+    if (this.deps.dialogs.receiveStrayResponse(response)) return;
     this.deps.logger.debug(
       { status: response.status, callId: response.callId, flow: flow.id },
       'stray response dropped',
@@ -151,6 +160,17 @@ export class SipCore implements TransactionLayerUser {
     const method = request.method;
     if (method === 'REGISTER') {
       this.deps.registrar.handle(request, transaction, flow);
+      return;
+    }
+    if (this.deps.dialogs.receiveInDialog(request, transaction, flow)) return;
+    if (method === 'INVITE' && this.inviteHandler) {
+      const invite = this.deps.dialogs.receiveInitialInvite(request, transaction, flow);
+      if (invite) this.inviteHandler(invite);
+      return;
+    }
+    if (method === 'BYE' || method === 'UPDATE' || method === 'PRACK') {
+      // Requests that only exist inside a dialog, arriving without a To tag.
+      this.reply(transaction, 481);
       return;
     }
     const handler = this.handlers.get(method);

@@ -40,6 +40,12 @@ abstract class ClientTransaction extends Transaction {
     return this.sentOn ?? ('flow' in this.destination ? this.destination.flow : null);
   }
 
+  /** Where the request went: its flow once sent, else the destination it was given. */
+  get sentTo(): Destination {
+    const flow = this.flow;
+    return flow ? { flow } : this.destination;
+  }
+
   protected override get reliable(): boolean {
     if (this.sentOn) return this.sentOn.reliable;
     return 'flow' in this.destination ? this.destination.flow.reliable : this.destination.protocol !== 'udp';

@@ -18,6 +18,7 @@ import {
 } from '../message/index.js';
 import { FlowClosedError, type Flow, type TransportDelegate } from '../transport/transport-types.js';
 import {
+  buildCancel,
   InviteClientTransaction,
   NonInviteClientTransaction,
   type AnyClientTransaction,
@@ -136,6 +137,24 @@ export class TransactionLayer implements TransportDelegate {
       request.method === 'INVITE'
         ? new InviteClientTransaction(key, request, destination, user, this.context)
         : new NonInviteClientTransaction(key, request, destination, user, this.context);
+    this.clients.set(key, transaction);
+    transaction.start();
+    return transaction;
+  }
+
+  /**
+   * RFC 3261 9.1: cancels a pending INVITE. The CANCEL has the INVITE's top Via (same branch) and
+   * goes where the INVITE went, in a client transaction of its own. The caller checks the INVITE
+   * is still pending and has seen a provisional response.
+   */
+  sendCancel(
+    invite: InviteClientTransaction,
+    user: ClientTransactionUser,
+    reason?: string,
+  ): NonInviteClientTransaction {
+    const cancel = buildCancel(invite.request, reason);
+    const key = clientKey(invite.request.topVia.branch ?? '', 'CANCEL');
+    const transaction = new NonInviteClientTransaction(key, cancel, invite.sentTo, user, this.context);
     this.clients.set(key, transaction);
     transaction.start();
     return transaction;
