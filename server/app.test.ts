@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TandemApp } from './app.js';
 import { parseConfig } from './shared/config/config-loader.js';
 import { createRootLogger } from './shared/logger.js';
+import { freePortRange } from './sfu/testing/test-ports.fixture.js';
 
 const running: TandemApp[] = [];
 afterEach(async () => {
@@ -22,6 +23,7 @@ async function startApp(webRoot?: string) {
   // Any free ports: tests must not collide with a running Tandem.
   config.http.port = 0;
   for (const protocol of ['udp', 'tcp', 'tls', 'ws', 'wss'] as const) config.sip[protocol].port = 0;
+  Object.assign(config.media.rtpengine, await freePortRange());
   const app = new TandemApp(config, createRootLogger({ level: 'silent' }));
   running.push(app);
   await app.start();

@@ -14,6 +14,8 @@ import { moduleLogger, type Logger } from './shared/logger.js';
 import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
+import type { MediaPlane } from './sfu/media-plane.js';
+import { createMediaPlane } from './sfu/media-plane-factory.js';
 import { SipStack } from './sip/sip-stack.js';
 import type { ListenerOptions } from './sip/transport/transport-types.js';
 import { seedDemoTenant } from './store/seed-demo-tenant.js';
@@ -23,6 +25,7 @@ export class TandemApp {
   readonly health: HealthRegistry;
   readonly metrics: MetricsRegistry;
   readonly http: HttpApi;
+  readonly media: MediaPlane;
   private readonly components: ComponentGroup;
   private store: SqliteStore | null = null;
   private sipStack: SipStack | null = null;
@@ -38,6 +41,9 @@ export class TandemApp {
     this.metrics = createMetricsRegistry({ node: config.node.name, version: TANDEM_VERSION });
     this.health.exportTo(this.metrics);
     this.components = new ComponentGroup(moduleLogger(logger, 'lifecycle'));
+    const media = { dataDir: this.dataDir, logger: moduleLogger(logger, 'media'), metrics: this.metrics };
+    this.media = createMediaPlane(config.media, media);
+    this.health.register('media', () => this.media.health());
     this.http = new HttpApi({
       host: config.http.host,
       port: config.http.port,
@@ -69,6 +75,7 @@ export class TandemApp {
     await this.components.start([
       this.storeComponent(),
       this.certificateComponent(),
+      this.media,
       this.sipComponent(),
       this.http,
     ]);

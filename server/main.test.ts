@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freePortRange } from './sfu/testing/test-ports.fixture.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -22,10 +23,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Free ports for every SIP listener, so that tests never collide with a running Tandem. */
+/** Free ports for every SIP listener and rtpengine, so that tests never collide with a running Tandem. */
 async function sipPorts(): Promise<Record<string, string>> {
   const [sip, tls, ws, wss] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const media = await freePortRange();
   return {
+    TANDEM_MEDIA_RTPENGINE_NG_PORT: String(media.ngPort),
+    TANDEM_MEDIA_RTPENGINE_PORT_MIN: String(media.portMin),
+    TANDEM_MEDIA_RTPENGINE_PORT_MAX: String(media.portMax),
     TANDEM_SIP_UDP_PORT: String(sip),
     TANDEM_SIP_TCP_PORT: String(sip),
     TANDEM_SIP_TLS_PORT: String(tls),

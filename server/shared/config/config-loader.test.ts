@@ -29,11 +29,21 @@ describe('configuration', () => {
     expect(config.sip.wss.port).toBe(8089);
     expect(config.sip.maxMessageBytes).toBe(65_536);
     expect(config.media.rtpengine).toMatchObject({
+      mode: 'embedded',
       ngHost: '127.0.0.1',
       ngPort: 22222,
       portMin: 30000,
       portMax: 30999,
+      logLevel: 5,
+      ngTimeoutMs: 1000,
+      ngRetries: 2,
+      startTimeoutMs: 5000,
+      stopTimeoutMs: 3000,
+      restart: { initialDelayMs: 250, maxDelayMs: 10_000, stableAfterMs: 30_000 },
+      healthCheckIntervalMs: 2000,
+      healthCheckFailures: 2,
     });
+    expect(config.media.rtpengine.recordingDir).toBeUndefined();
     expect(config.dataDir).toBe('./data');
   });
 
@@ -104,6 +114,49 @@ describe('configuration', () => {
     );
     expect(problemsOf(() => parseConfig('media:\n  rtpengine:\n    mode: external\n', 'f.yaml'))).toContain(
       'media.rtpengine.instances',
+    );
+    expect(
+      problemsOf(() =>
+        parseConfig(
+          'media:\n  rtpengine:\n    restart:\n      initialDelayMs: 5000\n      maxDelayMs: 1000\n',
+          'f.yaml',
+        ),
+      ),
+    ).toContain('media.rtpengine.restart.initialDelayMs = 5000: expected initialDelayMs <= maxDelayMs');
+  });
+
+  it('reads external rtpengine instances and media timings', () => {
+    const { config } = parseConfig(
+      [
+        'media:',
+        '  rtpengine:',
+        '    mode: external',
+        '    instances:',
+        '      - { host: 10.0.0.5, port: 2223 }',
+        '      - { host: rtp2.example.com, port: 2223 }',
+        '    ngTimeoutMs: 300',
+        '    healthCheckFailures: 3',
+        '',
+      ].join('\n'),
+      'f.yaml',
+      { TANDEM_MEDIA_RTPENGINE_RESTART_MAX_DELAY_MS: '2000', TANDEM_MEDIA_RTPENGINE_NG_RETRIES: '0' },
+    );
+    expect(config.media.rtpengine).toMatchObject({
+      mode: 'external',
+      instances: [
+        { host: '10.0.0.5', port: 2223 },
+        { host: 'rtp2.example.com', port: 2223 },
+      ],
+      ngTimeoutMs: 300,
+      ngRetries: 0,
+      healthCheckFailures: 3,
+      restart: { maxDelayMs: 2000 },
+    });
+    expect(problemsOf(() => parseConfig('media:\n  rtpengine:\n    logLevel: 9\n', 'f.yaml'))).toContain(
+      'media.rtpengine.logLevel = 9',
+    );
+    expect(problemsOf(() => parseConfig('media:\n  rtpengine:\n    ngRetries: -1\n', 'f.yaml'))).toContain(
+      'media.rtpengine.ngRetries = -1',
     );
   });
 

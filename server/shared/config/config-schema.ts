@@ -94,9 +94,10 @@ export const configSchema = z.strictObject({
           nonceLifetimeSeconds: z.number().int().min(10).default(300),
           maxContactsPerAor: z.number().int().min(1).max(100).default(10),
           /**
-           * Digest challenges offered, most preferred first. MD5 leads by default because SIP.js 0.21
-           * and SIPp 3.6 read only the first challenge and only do MD5; put SHA-256 first (RFC 8760)
-           * where every client supports it.
+           * Digest challenges offered, most preferred first (RFC 8760). MD5 leads by default because
+           * SIPp 3.6 reads only the first challenge and only does MD5; SIP.js 0.21 keeps only the
+           * last one, so the registrar repeats MD5 at the end when it is offered but not last. Put
+           * SHA-256 first where every client supports it.
            */
           digestAlgorithms: z
             .array(z.enum(['MD5', 'SHA-256']))
@@ -151,6 +152,38 @@ export const configSchema = z.strictObject({
           portMin: port.default(30000),
           portMax: port.default(30999),
           instances: z.array(rtpengineInstance).default([]),
+          /** rtpengine's own log level (0 emergencies only ... 7 debug); its lines join Tandem's log. */
+          logLevel: z.number().int().min(0).max(7).default(5),
+          /** Where `start recording` writes pcap files (embedded mode); defaults to <dataDir>/recordings. */
+          recordingDir: filePath.optional(),
+          /** Each ng request waits this long for an answer, then is sent again up to ngRetries times. */
+          ngTimeoutMs: z.number().int().min(10).max(60_000).default(1000),
+          ngRetries: z.number().int().min(0).max(10).default(2),
+          /** Embedded: how long rtpengine may take to answer its first ping. */
+          startTimeoutMs: z.number().int().min(100).default(5000),
+          /** Embedded: how long rtpengine gets after SIGTERM before SIGKILL. */
+          stopTimeoutMs: z.number().int().min(100).default(3000),
+          /**
+           * Embedded: restart delays double from initialDelayMs up to maxDelayMs; a run of
+           * stableAfterMs without a crash resets them.
+           */
+          restart: z
+            .strictObject({
+              initialDelayMs: z.number().int().min(10).default(250),
+              maxDelayMs: z.number().int().min(10).default(10_000),
+              stableAfterMs: z.number().int().min(100).default(30_000),
+            })
+            .refine((value) => value.initialDelayMs <= value.maxDelayMs, {
+              error: 'expected initialDelayMs <= maxDelayMs',
+              path: ['initialDelayMs'],
+            })
+            .prefault({}),
+          /**
+           * External: each instance is pinged this often; healthCheckFailures misses in a row take
+           * it out of use until it answers again.
+           */
+          healthCheckIntervalMs: z.number().int().min(100).default(2000),
+          healthCheckFailures: z.number().int().min(1).max(100).default(2),
         })
         .refine((value) => value.portMin < value.portMax, {
           error: 'expected portMin to be below portMax',

@@ -1,0 +1,160 @@
+/**
+ * A tiny RTP endpoint for tests: a UDP socket on 127.0.0.1 that describes itself in plain RTP/AVP
+ * SDP, sends a G.711 µ-law (PCMU) tone in 20 ms packets and records what arrives. Enough to prove
+ * that media really flows through rtpengine, not just that signalling succeeded.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface RtpPacket {
+  payloadType: number;
+  sequence: number;
+  timestamp: number;
+  ssrc: number;
+  payload: Buffer;
+}
+
+export interface MediaAddress {
+  address: string;
+  port: number;
+}
+
+const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
+
+export class RtpPeer {
+  readonly received: RtpPacket[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('message', (data) => {
+      const packet = parseRtp(data);
+      if (!packet) return; // RTCP or other noise
+      this.received.push(packet);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  static async open(): Promise<RtpPeer> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    return new RtpPeer(socket);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /** Plain RTP offer/answer SDP: PCMU and telephone-event on this socket. */
+  sdp(direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' = 'sendrecv'): string {
+    return [
+      'v=0',
+      `o=- ${this.port} 1 IN IP4 127.0.0.1`,
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      `m=audio ${this.port} RTP/AVP 0 101`,
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+      'a=fmtp:101 0-16',
+      'a=ptime:20',
+      `a=${direction}`,
+      '',
+    ].join('\r\n');
+  }
+
+  /** Sends `count` packets of a `toneHz` sine (µ-law) to `to`, one every 20 ms. */
+  async sendTone(to: MediaAddress, count: number, options: { toneHz?: number; ssrc?: number } = {}) {
+    const toneHz = options.toneHz ?? 440;
+    const ssrc = options.ssrc ?? 0x1234abcd;
+    for (let index = 0; index < count; index += 1) {
+      const payload = Buffer.alloc(SAMPLES_PER_PACKET);
+      for (let sample = 0; sample < SAMPLES_PER_PACKET; sample += 1) {
+        const t = (index * SAMPLES_PER_PACKET + sample) / 8000;
+        payload[sample] = linearToMulaw(Math.round(8000 * Math.sin(2 * Math.PI * toneHz * t)));
+      }
+      const header = Buffer.alloc(12);
+      header[0] = 0x80;
+      header[1] = index === 0 ? 0x80 : 0x00; // marker on the first packet, payload type 0
+      header.writeUInt16BE(index & 0xffff, 2);
+      header.writeUInt32BE(index * SAMPLES_PER_PACKET, 4);
+      header.writeUInt32BE(ssrc, 8);
+      this.socket.send(Buffer.concat([header, payload]), to.port, to.address);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Resolves once `count` RTP packets have arrived, or after `timeoutMs` with what there is. */
+  async waitForPackets(count: number, timeoutMs = 3_000): Promise<RtpPacket[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.received;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Where an SDP body asks media to be sent: its connection address and first audio port. */
+export function mediaAddressOf(sdp: string): MediaAddress {
+  const address = /^c=IN IP4 (\S+)/m.exec(sdp)?.[1];
+  const port = /^m=audio (\d+) /m.exec(sdp)?.[1];
+  if (!address || !port) throw new Error(`no audio address in SDP:\n${sdp}`);
+  return { address, port: Number(port) };
+}
+
+/** Root mean square of µ-law payloads, in 16-bit linear units (a full-scale sine is about 23,000). */
+export function mulawLevel(payloads: readonly Buffer[]): number {
+  let sum = 0;
+  let samples = 0;
+  for (const payload of payloads) {
+    for (const byte of payload) {
+      const value = mulawToLinear(byte);
+      sum += value * value;
+      samples += 1;
+    }
+  }
+  return samples === 0 ? 0 : Math.sqrt(sum / samples);
+}
+
+function parseRtp(data: Buffer): RtpPacket | null {
+  if (data.length < 12 || data[0]! >> 6 !== 2) return null;
+  const payloadType = data[1]! & 0x7f;
+  if (payloadType >= 72 && payloadType <= 79) return null; // RTCP
+  const headerLength = 12 + 4 * (data[0]! & 0x0f);
+  return {
+    payloadType,
+    sequence: data.readUInt16BE(2),
+    timestamp: data.readUInt32BE(4),
+    ssrc: data.readUInt32BE(8),
+    payload: data.subarray(headerLength),
+  };
+}
+
+const MULAW_BIAS = 0x84;
+const MULAW_CLIP = 32635;
+
+/** ITU-T G.711 µ-law: sign, 3-bit exponent (segment) and 4-bit mantissa, all bits inverted. */
+function linearToMulaw(input: number): number {
+  const sign = input < 0 ? 0x80 : 0;
+  let magnitude = Math.min(Math.abs(input), MULAW_CLIP) + MULAW_BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent -= 1;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  magnitude = sign | (exponent << 4) | mantissa;
+  return ~magnitude & 0xff;
+}
+
+function mulawToLinear(byte: number): number {
+  const inverted = ~byte & 0xff;
+  const exponent = (inverted >> 4) & 0x07;
+  const magnitude = ((((inverted & 0x0f) << 3) + MULAW_BIAS) << exponent) - MULAW_BIAS;
+  return inverted & 0x80 ? -magnitude : magnitude;
+}
