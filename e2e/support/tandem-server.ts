@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePortRange } from '../../server/sfu/testing/test-ports.fixture.js';
 import { freeLoopbackPort } from './free-port.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,8 @@ export interface TandemServer {
   readonly port: number;
   readonly dataDir: string;
   readonly pid: number;
+  /** The server's rtpengine: ng control port and media port range. */
+  readonly media: { readonly ngPort: number; readonly portMin: number; readonly portMax: number };
   /** The SIP listeners' ports (UDP and TCP share one, as on the defaults). */
   readonly sip: {
     readonly udp: number;
@@ -127,6 +130,8 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
     ws: await freeLoopbackPort(),
     wss: await freeLoopbackPort(),
   };
+  // Each server runs its own rtpengine: its ng port and media ports must not collide with another's.
+  const media = await freePortRange(100);
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -143,6 +148,9 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
       TANDEM_SIP_TLS_PORT: String(sip.tls),
       TANDEM_SIP_WS_PORT: String(sip.ws),
       TANDEM_SIP_WSS_PORT: String(sip.wss),
+      TANDEM_MEDIA_RTPENGINE_NG_PORT: String(media.ngPort),
+      TANDEM_MEDIA_RTPENGINE_PORT_MIN: String(media.portMin),
+      TANDEM_MEDIA_RTPENGINE_PORT_MAX: String(media.portMax),
       ...options.env,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,6 +211,7 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
   return {
     baseUrl,
     sip,
+    media,
     port,
     dataDir,
     pid: child.pid ?? -1,

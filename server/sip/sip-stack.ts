@@ -56,6 +56,12 @@ export class SipStack implements Component {
 
   constructor(private readonly options: SipStackOptions) {
     const { logger, protection } = options;
+    const trusted = new AddressList(protection.trustedSources);
+    const rateLimiter = new SourceRateLimiter({
+      ratePerSecond: protection.requestsPerSecond,
+      burst: protection.burst,
+      maxTrackedSources: 100_000,
+    });
     this.transports = new TransportLayer({ listeners: options.listeners, limits: options.limits, logger });
     this.transactions = new TransactionLayer({
       sender: this.transports,
@@ -63,6 +69,7 @@ export class SipStack implements Component {
       maxMessageBytes: options.limits.maxMessageBytes,
       serverHeader: options.serverHeader,
       timers: options.timers,
+      mayAnswerMalformed: (source) => trusted.has(source) || rateLimiter.allow(source, Date.now()),
     });
     this.dialogs = new DialogLayer({
       transactions: this.transactions,
@@ -75,7 +82,6 @@ export class SipStack implements Component {
       supported: SUPPORTED_EXTENSIONS,
     });
     this.location = new LocationService();
-    const trusted = new AddressList(protection.trustedSources);
     const lockout = () =>
       new AuthFailureLockout({
         maxFailures: protection.maxAuthFailures,
@@ -98,11 +104,7 @@ export class SipStack implements Component {
       dialogs: this.dialogs,
       registrar: this.registrar,
       location: this.location,
-      rateLimiter: new SourceRateLimiter({
-        ratePerSecond: protection.requestsPerSecond,
-        burst: protection.burst,
-        maxTrackedSources: 100_000,
-      }),
+      rateLimiter,
       trusted,
       scanners: new ScannerFilter(protection.blockedUserAgents.map(parseScannerPattern)),
       logger,
@@ -168,6 +170,11 @@ export class SipStack implements Component {
       'tandem_sip_parse_errors',
       'SIP messages that could not be parsed',
       () => this.transactions.stats.parseErrors,
+    );
+    gauge(
+      'tandem_sip_malformed_throttled',
+      'Malformed requests not answered because their source exceeded its rate',
+      () => this.transactions.stats.badRequestsThrottled,
     );
     gauge(
       'tandem_sip_rate_limited',

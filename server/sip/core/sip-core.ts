@@ -5,7 +5,8 @@
  * methods nobody here knows).
  */
 import type { Logger } from '../../shared/logger.js';
-import { isSipUri, type SipRequest, type SipResponse } from '../message/index.js';
+import { isSipUri, parseUri, type SipRequest, type SipResponse, type Uri } from '../message/index.js';
+import { transportOf } from '../dialog/next-hop.js';
 import type { AddressList } from '../protection/address-list.js';
 import type { ScannerFilter, SourceRateLimiter } from '../protection/index.js';
 import type { LocationService } from '../registrar/location-service.js';
@@ -85,11 +86,26 @@ export class SipCore implements TransactionLayerUser {
   }
 
   /**
-   * Where a binding is reached: the flow it registered over (RFC 5626): down its own connection,
-   * or over UDP back to the address and port the REGISTER came from (which works through NAT).
+   * Where a binding is reached. Over a connection (TCP, TLS, WebSocket) always down the flow it
+   * registered over (RFC 5626): SIP.js Contacts name `*.invalid` hosts. Over UDP the Contact is
+   * used when it names the address the REGISTER came from (a phone, or a test peer registering for
+   * another of its ports); when they differ the client is behind NAT and only the source address and
+   * port lead back.
    */
   destinationOf(binding: Binding): Destination {
-    return { flow: binding.flow };
+    if (binding.flow.reliable) return { flow: binding.flow };
+    let contact: Uri;
+    try {
+      contact = parseUri(binding.contact);
+    } catch {
+      return { flow: binding.flow };
+    }
+    if (!isSipUri(contact) || contact.params.has('ob') || transportOf(contact) !== 'udp') {
+      return { flow: binding.flow };
+    }
+    const host = contact.host.replace(/^\[|\]$/g, '');
+    if (host !== binding.flow.remote.host) return { flow: binding.flow };
+    return { protocol: 'udp', remote: { host, port: contact.port ?? 5060 } };
   }
 
   /** Sends a request to every live binding of an AOR; returns how many it went to. */

@@ -8,7 +8,14 @@
  * count toward a lockout per source address and per username.
  */
 import type { Logger } from '../../shared/logger.js';
-import { formatUri, isSipUri, unquote, type NameAddr, type SipRequest } from '../message/index.js';
+import {
+  formatUri,
+  isSipUri,
+  SipParseError,
+  unquote,
+  type NameAddr,
+  type SipRequest,
+} from '../message/index.js';
 import type { AuthFailureLockout } from '../protection/index.js';
 import type { ServerTransaction } from '../transaction/server-transactions.js';
 import type { Flow } from '../transport/transport-types.js';
@@ -129,6 +136,16 @@ export class Registrar {
         this.challenge(reply, false);
         return;
       }
+      // The digest was right but its nonce-count was used before. SIP.js 0.21 does this with every
+      // REGISTER after the first (refreshes and un-REGISTER too): it resends its last Authorization. The
+      // sender has proved it knows the password, so this is not a failure: a fresh nonce with stale=true
+      // ("the client may wish to simply retry the request with a new encrypted response, without
+      // reprompting the user", RFC 2617 section 3.2.1) makes SIP.js answer it, and gives a replaying
+      // attacker nothing.
+      if (verdict.reason === 'replay') {
+        this.challenge(reply, true);
+        return;
+      }
       this.fail(source, username, now);
       reply(403, 'Forbidden');
       return;
@@ -153,14 +170,25 @@ export class Registrar {
   ): void {
     const { options, location } = this.deps;
     const now = this.now();
-    const headerExpires = request.expires;
+    // The parser reads Contact and Expires only when asked: one that does not parse is the client's
+    // mistake (400), not ours (the core would answer 500 to an exception).
+    let contacts: readonly NameAddr[];
+    let headerExpires: number | undefined;
+    try {
+      contacts = request.contacts;
+      headerExpires = request.expires;
+    } catch (error) {
+      if (!(error instanceof SipParseError)) throw error;
+      reply(400, error.reason.charAt(0).toUpperCase() + error.reason.slice(1));
+      return;
+    }
     const existing = location.lookup(aor);
     const callId = request.callId;
     const cseq = request.cseq.seq;
 
     // "*" means every binding, and only with Expires: 0 (step 6).
     if (request.isContactWildcard) {
-      if (request.contacts.length > 0 || headerExpires !== 0) {
+      if (contacts.length > 0 || headerExpires !== 0) {
         reply(400, 'Wildcard Contact Needs Expires 0');
         return;
       }
@@ -171,7 +199,7 @@ export class Registrar {
     }
 
     let bindings = [...existing];
-    for (const contact of request.contacts) {
+    for (const contact of contacts) {
       const requested = contactExpires(contact, headerExpires, options.defaultExpires);
       if (requested > 0 && requested < options.minExpires) {
         reply(423, 'Interval Too Brief', [['Min-Expires', String(options.minExpires)]]);
@@ -222,10 +250,7 @@ export class Registrar {
     ]);
     headers.push(['Date', new Date(now).toUTCString()]);
     // RFC 5626 6: a registrar that used outbound for this registration says so.
-    if (
-      request.supported.includes('outbound') &&
-      request.contacts.some((contact) => contact.params.has('reg-id'))
-    ) {
+    if (request.supported.includes('outbound') && contacts.some((contact) => contact.params.has('reg-id'))) {
       headers.push(['Require', 'outbound']);
     }
     reply(200, undefined, headers);
@@ -242,7 +267,7 @@ export class Registrar {
       nonce,
       stale,
       qop: 'auth',
-      algorithms: this.deps.options.digestAlgorithms,
+      algorithms: withMd5AlsoLast(this.deps.options.digestAlgorithms),
     });
     reply(
       401,
@@ -256,6 +281,18 @@ export class Registrar {
     if (!this.deps.isTrusted(source)) this.deps.sourceLockout.recordFailure(source, now);
     if (username) this.deps.userLockout.recordFailure(username, now);
   }
+}
+
+/**
+ * RFC 8760 has a UAS list its challenges most preferred first, and a UAC use the topmost one whose
+ * algorithm it supports. SIP.js 0.21 does not: its parser keeps only the last WWW-Authenticate of a
+ * response, and it does MD5 only (SIPp 3.6 takes the first, and also does MD5 only). So when MD5 is
+ * offered but not last, it is offered once more at the end, where no client that follows the RFC looks.
+ */
+function withMd5AlsoLast(
+  algorithms: RegistrarOptions['digestAlgorithms'],
+): RegistrarOptions['digestAlgorithms'] {
+  return algorithms.includes('MD5') && algorithms.at(-1) !== 'MD5' ? [...algorithms, 'MD5'] : algorithms;
 }
 
 /** A stable To tag per REGISTER transaction, so retransmitted answers match. */

@@ -56,11 +56,18 @@ export interface TransactionLayerOptions {
   timers?: TimerValues;
   /** Server header added to responses the layer builds itself (400). */
   serverHeader?: string;
+  /**
+   * Whether a 400 may go back to this source: malformed requests never reach the SIP core's rate
+   * limit, so without this a flood of them would be answered one for one. Default: always.
+   */
+  mayAnswerMalformed?: (source: string) => boolean;
 }
 
 export interface TransactionLayerStats {
   parseErrors: number;
   badRequestsAnswered: number;
+  /** Malformed requests left unanswered because their source exceeded its rate. */
+  badRequestsThrottled: number;
 }
 
 const DEFAULT_PORT: Record<string, number> = { udp: 5060, tcp: 5060, tls: 5061, ws: 80, wss: 443 };
@@ -70,7 +77,7 @@ export class TransactionLayer implements TransportDelegate {
   private readonly clients = new Map<string, AnyClientTransaction>();
   private readonly context: TransactionContext;
   private user: TransactionLayerUser | null = null;
-  readonly stats: TransactionLayerStats = { parseErrors: 0, badRequestsAnswered: 0 };
+  readonly stats: TransactionLayerStats = { parseErrors: 0, badRequestsAnswered: 0, badRequestsThrottled: 0 };
 
   constructor(private readonly options: TransactionLayerOptions) {
     this.context = {
@@ -296,13 +303,17 @@ export class TransactionLayer implements TransportDelegate {
   }
 
   /**
-   * RFC 3261 8.2.6 / 21.4.1: a request that could not be parsed is answered with 400 when its Via
-   * could be read (the response needs it to find its way back); otherwise it is dropped.
+   * RFC 3261 8.2.6 / 21.4.1: a request that could not be parsed is answered with 400 when it has a
+   * Via to copy (the response goes back on the flow it came in on); otherwise it is dropped.
    */
   private answerUnparseable(error: SipParseError, flow: Flow): void {
     const partial: SipParsePartial | undefined = error.partial;
     this.options.logger.debug({ flow: flow.id, reason: error.reason }, 'unparseable SIP message');
     if (!partial?.isRequest || partial.via.length === 0) return;
+    if (this.options.mayAnswerMalformed && !this.options.mayAnswerMalformed(flow.remote.host)) {
+      this.stats.badRequestsThrottled++;
+      return;
+    }
     const headers = new SipHeaders();
     for (const via of partial.via) headers.append('Via', via);
     if (partial.from) headers.append('From', partial.from);
