@@ -14,6 +14,7 @@ import { moduleLogger, type Logger } from './shared/logger.js';
 import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
+import { CallsService } from './calls/calls-service.js';
 import type { MediaPlane } from './sfu/media-plane.js';
 import { createMediaPlane } from './sfu/media-plane-factory.js';
 import { SipStack } from './sip/sip-stack.js';
@@ -29,6 +30,7 @@ export class TandemApp {
   private readonly components: ComponentGroup;
   private store: SqliteStore | null = null;
   private sipStack: SipStack | null = null;
+  private callsService: CallsService | null = null;
   private certificate: CertificateFiles | null = null;
   private readonly dataDir: string;
 
@@ -66,6 +68,12 @@ export class TandemApp {
     return this.sipStack;
   }
 
+  /** The running calls component; only valid between start() and stop(). */
+  get calls(): CallsService {
+    if (!this.callsService) throw new Error('the calls component is not running');
+    return this.callsService;
+  }
+
   /** The certificate used by the TLS and WSS listeners (configured or generated for local use). */
   get tlsCertificate(): CertificateFiles | null {
     return this.certificate;
@@ -77,6 +85,7 @@ export class TandemApp {
       this.certificateComponent(),
       this.media,
       this.sipComponent(),
+      this.callsComponent(),
       this.http,
     ]);
     this.logger.info(
@@ -175,6 +184,30 @@ export class TandemApp {
       logger: moduleLogger(this.logger, 'sip'),
       metrics: this.metrics,
     });
+  }
+
+  private callsComponent(): Component {
+    let calls: CallsService | null = null;
+    return {
+      name: 'calls',
+      start: async () => {
+        calls = new CallsService({
+          sip: this.sip,
+          media: this.media,
+          store: this.database,
+          logger: moduleLogger(this.logger, 'calls'),
+          metrics: this.metrics,
+          ringTimeoutMs: this.config.calls.ringTimeoutSeconds * 1000,
+          domain: this.config.sip.domains[0]!,
+        });
+        await calls.start();
+        this.callsService = calls;
+      },
+      stop: async () => {
+        await calls?.stop();
+        this.callsService = null;
+      },
+    };
   }
 
   private certificateComponent(): Component {

@@ -196,6 +196,12 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  calls: z
+    .strictObject({
+      /** How long one agent's phone rings before the next agent is tried. */
+      ringTimeoutSeconds: z.number().int().min(5).max(300).default(20),
+    })
+    .prefault({}),
   demo: z
     .strictObject({
       /** Seed the demo tenant (trunk, numbers, queue, agents) into an empty database. */

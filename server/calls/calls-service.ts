@@ -1,0 +1,178 @@
+/**
+ * The calls component: takes every initial INVITE from the SIP core, decides what it is (a trunk
+ * call to one of our numbers), refuses what it cannot serve with the right status (403 unknown
+ * trunk, 404 unknown number, 480 nobody available, 488 no SDP offer, 503 media plane down), and
+ * runs the rest as bridged calls. On stop every call is ended and recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import { Gauge, Counter } from 'prom-client';
+import type { Component } from '../shared/lifecycle.js';
+import type { Logger } from '../shared/logger.js';
+import type { MetricsRegistry } from '../shared/metrics.js';
+import type { MediaPlane } from '../sfu/media-plane.js';
+import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
+import type { SipStack } from '../sip/sip-stack.js';
+import type { Store } from '../store/store-types.js';
+import { AgentHunt } from './agent-hunt.js';
+import { BridgedCall } from './bridged-call.js';
+import { CallRecordWriter } from './call-record-writer.js';
+import type { CallEndReason } from './call-types.js';
+import { mediaFailure } from './call-failures.js';
+import { CalleePlacer } from './callee-placer.js';
+import { DialPlan, dialledNumber } from './dial-plan.js';
+import { TrunkDirectory } from './trunk-directory.js';
+
+export interface CallsServiceOptions {
+  readonly sip: SipStack;
+  readonly media: MediaPlane;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly metrics?: MetricsRegistry;
+  readonly ringTimeoutMs: number;
+  /** The domain agents are addressed in (the first of sip.domains). */
+  readonly domain: string;
+}
+
+/** In-dialog requests our calls answer, for Allow (REFER and UPDATE come with transfer and hold work). */
+const IN_DIALOG_METHODS = ['INFO', 'UPDATE', 'REFER', 'NOTIFY'];
+
+export class CallsService implements Component {
+  readonly name = 'calls';
+  private readonly calls = new Map<string, BridgedCall>();
+  private readonly lastEnded = new Map<string, number>();
+  private trunks: TrunkDirectory | null = null;
+  private running = false;
+  private readonly counters: { ended?: Counter<'reason'> } = {};
+
+  constructor(private readonly options: CallsServiceOptions) {
+    if (options.metrics) this.exportMetrics(options.metrics);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get active(): readonly BridgedCall[] {
+    return [...this.calls.values()];
+  }
+
+  async start(): Promise<void> {
+    const { sip, media, store } = this.options;
+    this.trunks = new TrunkDirectory(store.trunks);
+    const dialPlan = new DialPlan(store.numbers);
+    const hunt = new AgentHunt({
+      agents: store.agents,
+      queues: store.queues,
+      bindingsOf: (username) => sip.location.lookup(username),
+      isBusy: (agentId) => this.active.some((call) => call.agentId === agentId),
+      lastCallEnded: (agentId) => this.lastEnded.get(agentId) ?? 0,
+    });
+    const placer = new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain });
+    sip.core.onInvite((invite) => this.receive(invite, dialPlan, hunt, placer), IN_DIALOG_METHODS);
+    media.on('sessionLost', (callId) => this.calls.get(callId)?.hangup('media-lost'));
+    this.running = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const call of this.active) call.hangup('shutdown');
+    // Give the BYEs a moment to leave before the SIP stack closes its transports.
+    if (this.calls.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  private receive(invite: IncomingInvite, dialPlan: DialPlan, hunt: AgentHunt, placer: CalleePlacer): void {
+    const { request, flow } = invite;
+    const log = this.options.logger;
+    if (!this.running) {
+      invite.reject(503);
+      return;
+    }
+    const trunk = this.trunks!.identify(flow.remote.host);
+    if (!trunk) {
+      log.info({ source: flow.remote.host, callId: request.callId }, 'INVITE from an unknown source refused');
+      invite.reject(403, 'Unknown Trunk');
+      return;
+    }
+    if (
+      !request.contentType ||
+      request.contentType.mediaType !== 'application/sdp' ||
+      request.body.length === 0
+    ) {
+      invite.reject(488, 'SDP Offer Required', { headers: [['Warning', '399 tandem "INVITE without SDP"']] });
+      return;
+    }
+    const resolved = dialPlan.resolve(request);
+    if (!resolved) {
+      log.info({ to: dialledNumber(request), trunk: trunk.name }, 'call to an unknown number');
+      invite.reject(404);
+      return;
+    }
+    const id = randomUUID();
+    const record = new CallRecordWriter(this.options.store.calls, id, log);
+    record.start({
+      tenantId: resolved.entry.tenantId,
+      direction: 'inbound',
+      from: callerNumber(invite),
+      to: resolved.number,
+    });
+    record.event('received', { trunk: trunk.name, target: resolved.entry.target });
+    const candidates = hunt.candidates(resolved.entry.target, resolved.entry.tenantId);
+    if (candidates.length === 0) {
+      invite.reject(480, 'No Agent Available');
+      this.ended('unavailable', record);
+      return;
+    }
+    let session;
+    try {
+      session = this.options.media.createSession({ callId: id });
+    } catch (error) {
+      const failure = mediaFailure(error);
+      invite.reject(failure.status, undefined, { headers: [['Retry-After', '30']] });
+      this.ended(failure.reason, record);
+      return;
+    }
+    const call = new BridgedCall(
+      id,
+      { placer, record, logger: log.child({ callId: id }), ringTimeoutMs: this.options.ringTimeoutMs },
+      invite,
+      session,
+      candidates,
+    );
+    this.calls.set(id, call);
+    call.on('ended', (reason) => {
+      this.calls.delete(id);
+      if (call.agentId) this.lastEnded.set(call.agentId, Date.now());
+      this.counters.ended?.inc({ reason });
+    });
+    call.start();
+  }
+
+  private ended(reason: CallEndReason, record: CallRecordWriter): void {
+    record.finish(reason, 'system');
+    this.counters.ended?.inc({ reason });
+  }
+
+  private exportMetrics(metrics: MetricsRegistry): void {
+    const calls = this.calls;
+    new Gauge({
+      name: 'tandem_calls_active',
+      help: 'Calls in progress',
+      registers: [metrics],
+      collect() {
+        this.set(calls.size);
+      },
+    });
+    this.counters.ended = new Counter({
+      name: 'tandem_calls_ended_total',
+      help: 'Calls ended, by reason',
+      labelNames: ['reason'],
+      registers: [metrics],
+    });
+  }
+}
+
+function callerNumber(invite: IncomingInvite): string {
+  const uri = invite.request.from.uri;
+  return 'user' in uri && uri.user ? uri.user : 'anonymous';
+}

@@ -1,0 +1,48 @@
+/**
+ * How rtpengine rewrites SDP toward each kind of leg. The ng options of an offer describe the SDP
+ * that goes to the recipient; those of an answer, the SDP that goes back to the offerer.
+ *
+ * - A SIP phone or trunk speaks plain RTP (RTP/AVP), no ICE, RTCP on its own port, G.711/G.722.
+ * - A WebRTC client (SIP.js over WebSocket) needs ICE, DTLS-SRTP (UDP/TLS/RTP/SAVPF) and rtcp-mux;
+ *   rtpengine offers it Opus only when told to transcode always (DESIGN.md), with G.711 kept as
+ *   the fallback.
+ */
+import type { NgSdpOptions } from '../sfu/ng/ng-types.js';
+import type { Flow } from '../sip/transport/transport-types.js';
+
+export type LegMedia = 'rtp' | 'webrtc';
+
+/** A leg reached over a WebSocket is a browser or Electron client: WebRTC. */
+export function legMediaOf(flow: Flow | null): LegMedia {
+  return flow?.protocol === 'ws' || flow?.protocol === 'wss' ? 'webrtc' : 'rtp';
+}
+
+const RTP: NgSdpOptions = {
+  transportProtocol: 'RTP/AVP',
+  ice: 'remove',
+  rtcpMux: ['demux'],
+  flags: ['trust-address'],
+  replace: ['origin', 'session-connection'],
+};
+
+const WEBRTC: NgSdpOptions = {
+  transportProtocol: 'UDP/TLS/RTP/SAVPF',
+  ice: 'force',
+  dtls: 'passive',
+  rtcpMux: ['offer', 'require'],
+  flags: ['trust-address', 'always-transcode', 'generate-mid'],
+  replace: ['origin', 'session-connection'],
+  codec: { transcode: ['opus'] },
+};
+
+/** Options for an offer whose SDP goes to a leg of this kind. */
+export function offerToward(media: LegMedia): NgSdpOptions {
+  return media === 'webrtc' ? WEBRTC : RTP;
+}
+
+/** Options for an answer whose SDP goes back to a leg of this kind. */
+export function answerToward(media: LegMedia): NgSdpOptions {
+  // The answer cannot add codecs the offer lacked: no transcode list, the rest as for an offer.
+  const { codec: _codec, ...rest } = media === 'webrtc' ? WEBRTC : RTP;
+  return rest;
+}
