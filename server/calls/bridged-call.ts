@@ -39,7 +39,9 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private callee: (Side & { agentId: string }) | null = null;
   private ringing: OutgoingInvite | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
-  private lastFailure = 480;
+  /** Busy only when every agent tried was busy; any other failure makes it "no answer". */
+  private everyoneBusy = true;
+  private tried = 0;
 
   constructor(
     readonly id: string,
@@ -87,7 +89,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private async huntNext(): Promise<void> {
     const candidate = this.candidates.shift();
     if (!candidate) {
-      this.refuse(this.lastFailure, this.lastFailure === 486 ? 'busy' : 'no-answer');
+      const busy = this.everyoneBusy && this.tried > 0;
+      this.refuse(busy ? 486 : 480, busy ? 'busy' : 'no-answer');
       return;
     }
     const destination = this.deps.placer.destinationOf(candidate);
@@ -126,7 +129,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     }
     if (outcome.kind === 'failed') {
       const status = outcome.response.status;
-      this.lastFailure = status === 486 || status === 600 ? 486 : 480;
+      this.tried++;
+      if (status !== 486 && status !== 600) this.everyoneBusy = false;
       this.deps.record.event('offer-failed', { agentId: candidate.agent.id, status });
       void this.huntNext();
       return;

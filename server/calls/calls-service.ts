@@ -10,6 +10,7 @@ import type { Component } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logger.js';
 import type { MetricsRegistry } from '../shared/metrics.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
+import { MediaPlaneUnavailableError } from '../sfu/media-plane-types.js';
 import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
 import type { SipStack } from '../sip/sip-stack.js';
 import type { Store } from '../store/store-types.js';
@@ -20,6 +21,7 @@ import type { CallEndReason } from './call-types.js';
 import { mediaFailure } from './call-failures.js';
 import { CalleePlacer } from './callee-placer.js';
 import { DialPlan, dialledNumber } from './dial-plan.js';
+import { offersSupportedAudio } from './offer-codecs.js';
 import { TrunkDirectory } from './trunk-directory.js';
 
 export interface CallsServiceOptions {
@@ -102,6 +104,10 @@ export class CallsService implements Component {
       invite.reject(488, 'SDP Offer Required', { headers: [['Warning', '399 tandem "INVITE without SDP"']] });
       return;
     }
+    if (!offersSupportedAudio(request.bodyText)) {
+      invite.reject(488, undefined, { headers: [['Warning', '304 tandem "no common audio codec"']] });
+      return;
+    }
     const resolved = dialPlan.resolve(request);
     if (!resolved) {
       log.info({ to: dialledNumber(request), trunk: trunk.name }, 'call to an unknown number');
@@ -125,6 +131,7 @@ export class CallsService implements Component {
     }
     let session;
     try {
+      if (!this.options.media.isRunning) throw new MediaPlaneUnavailableError('the media plane is stopped');
       session = this.options.media.createSession({ callId: id });
     } catch (error) {
       const failure = mediaFailure(error);

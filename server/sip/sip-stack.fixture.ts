@@ -21,12 +21,14 @@ export interface TestStackOptions {
   readonly trustedSources?: readonly string[];
   readonly tls?: { cert: Buffer; key: Buffer };
   readonly logLevel?: 'silent' | 'debug' | 'trace' | 'info';
+  /** Listen here (any loopback address, e.g. 127.0.0.2 to be "another host"); default 127.0.0.1. */
+  readonly host?: string;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<SipStack> {
   const listeners: ListenerOptions[] = (options.protocols ?? ['udp', 'tcp']).map((protocol) => ({
     protocol,
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
     ...(protocol === 'tls' || protocol === 'wss' ? { tls: options.tls } : {}),
   }));

@@ -4,9 +4,13 @@
  */
 import { BlockList, isIP } from 'node:net';
 
+/** Answers remembered per address: the check runs for every request, and a BlockList lookup allocates. */
+const CACHE_LIMIT = 4_096;
+
 export class AddressList {
   private readonly list = new BlockList();
   private readonly empty: boolean;
+  private readonly answers = new Map<string, boolean>();
 
   constructor(entries: readonly string[]) {
     for (const entry of entries) {
@@ -28,8 +32,13 @@ export class AddressList {
 
   has(address: string): boolean {
     if (this.empty) return false;
+    const known = this.answers.get(address);
+    if (known !== undefined) return known;
     const family = isIP(address);
-    if (family === 0) return false;
-    return this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    const answer = family !== 0 && this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    // A scan from many addresses must not grow the cache: it starts over when full.
+    if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
+    this.answers.set(address, answer);
+    return answer;
   }
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { digestHa1, hashPassword, verifyPassword } from '../credentials.js';
 import type { SqliteDatabase } from '../database.js';
@@ -23,6 +24,8 @@ interface AgentRow {
 }
 
 export class SqliteAgentRepository implements AgentRepository {
+  private credentialsQuery: Statement | null = null;
+
   constructor(private readonly db: SqliteDatabase) {}
 
   create(agent: NewAgent, sipRealm: string): Agent {
@@ -76,13 +79,13 @@ export class SqliteAgentRepository implements AgentRepository {
     return rows.map((row) => this.toAgent(row));
   }
 
+  /** Asked on every authenticated REGISTER: the statement is prepared once. */
   sipCredentials(username: string, realm: string): SipCredentials | null {
-    const row = this.db
-      .prepare(
-        `SELECT id, username, sip_realm, sip_ha1_md5, sip_ha1_sha256 FROM agents
-         WHERE username = ? AND sip_realm = ? AND enabled = 1`,
-      )
-      .get(username, realm) as
+    this.credentialsQuery ??= this.db.prepare(
+      `SELECT id, username, sip_realm, sip_ha1_md5, sip_ha1_sha256 FROM agents
+       WHERE username = ? AND sip_realm = ? AND enabled = 1`,
+    );
+    const row = this.credentialsQuery.get(username, realm) as
       | { id: string; username: string; sip_realm: string; sip_ha1_md5: string; sip_ha1_sha256: string }
       | undefined;
     return row

@@ -1,0 +1,248 @@
+/**
+ * The calls component with real peers in this process: Tandem's SIP stack and a real rtpengine, a trunk and
+ * two agents' phones that are SIP stacks of their own on loopback, RTP peers sending tones. Covers the
+ * call that connects (audio both ways, hold relayed, hang-up from either side, the call record), the hunt
+ * (busy, no answer), the caller cancelling, and each refusal a trunk must understand.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRootLogger } from '../shared/logger.js';
+import { startTestMediaPlane } from '../sfu/testing/media-plane.fixture.js';
+import { mediaAddressOf, RtpPeer } from '../sfu/testing/rtp-peer.fixture.js';
+import type { Dialog } from '../sip/dialog/dialog.js';
+import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
+import type { SipStack } from '../sip/sip-stack.js';
+import { portOf, startTestStack } from '../sip/sip-stack.fixture.js';
+import { seedDemoTenant } from '../store/seed-demo-tenant.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { CallsService } from './calls-service.js';
+
+type MediaFixture = Awaited<ReturnType<typeof startTestMediaPlane>>;
+
+let store: SqliteStore;
+let media: MediaFixture;
+let tandem: SipStack;
+let calls: CallsService;
+let trunk: SipStack;
+const phones: Record<'alice' | 'bob', { stack: SipStack; answer: (invite: IncomingInvite) => void }> =
+  {} as never;
+const peers: RtpPeer[] = [];
+
+beforeAll(async () => {
+  store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'tandem-calls-')), 'tandem.db'));
+  seedDemoTenant(store, 'tandem');
+  media = await startTestMediaPlane();
+  tandem = await startTestStack({ protocols: ['udp'] });
+  calls = new CallsService({
+    sip: tandem,
+    media: media.plane,
+    store,
+    logger: createRootLogger({ level: 'silent' }),
+    ringTimeoutMs: 1_000,
+    domain: 'tandem.local',
+  });
+  await calls.start();
+  trunk = await startTestStack({ protocols: ['udp'] });
+  for (const name of ['alice', 'bob'] as const) {
+    const stack = await startTestStack({ protocols: ['udp'] });
+    phones[name] = { stack, answer: (invite) => invite.reject(480) };
+    stack.core.onInvite((invite) => phones[name].answer(invite), ['INFO']);
+  }
+});
+
+afterAll(async () => {
+  await calls?.stop();
+  await Promise.all([tandem, trunk, phones.alice?.stack, phones.bob?.stack].map((stack) => stack?.stop()));
+  await media?.plane.stop();
+  store?.close();
+});
+
+afterEach(() => {
+  for (const peer of peers.splice(0)) peer.close();
+  for (const name of ['alice', 'bob'] as const) {
+    tandem.location.replace(name, []);
+    phones[name].answer = (invite) => invite.reject(480);
+  }
+});
+
+/** The agent's phone is registered (the registrar itself is tested with real clients elsewhere). */
+function register(name: 'alice' | 'bob'): void {
+  const port = portOf(phones[name].stack, 'udp');
+  tandem.location.replace(name, [
+    {
+      aor: name,
+      contact: `sip:${name}@127.0.0.1:${port}`,
+      callId: `reg-${name}`,
+      cseq: 1,
+      expiresAt: Date.now() + 600_000,
+      registeredAt: Date.now(),
+      flow: {
+        id: `udp:${port}`,
+        protocol: 'udp',
+        local: { host: '127.0.0.1', port: portOf(tandem, 'udp') },
+        remote: { host: '127.0.0.1', port },
+        reliable: false,
+      },
+    },
+  ]);
+}
+
+async function rtpPeer(): Promise<RtpPeer> {
+  const peer = await RtpPeer.open();
+  peers.push(peer);
+  return peer;
+}
+
+function call(from: SipStack, body: string, number = '+15550101') {
+  return from.dialogs.invite({
+    uri: `sip:${number}@127.0.0.1:${portOf(tandem, 'udp')}`,
+    from: '"Ada Caller" <sip:+4930111222@127.0.0.1>',
+    to: `<sip:${number}@tandem.local>`,
+    body,
+  });
+}
+
+function lastRecord() {
+  const [record] = store.calls.changedSince(0, 1_000).slice(-1);
+  if (!record) throw new Error('no call record');
+  return { record, events: store.calls.events(record.id).map((event) => event.kind) };
+}
+
+describe('a trunk call that an agent answers', () => {
+  it('carries audio both ways, relays hold, and ends for both when the caller hangs up', async () => {
+    register('alice');
+    const callerMedia = await rtpPeer();
+    const agentMedia = await rtpPeer();
+    let offered: IncomingInvite | undefined;
+    const agentEnded = new Promise<string>((resolve) => {
+      phones.alice.answer = (invite) => {
+        offered = invite;
+        invite.progress(180);
+        const dialog = invite.accept({ body: agentMedia.sdp() });
+        dialog.delegate = {
+          onTerminated: (reason) => resolve(reason),
+          onReinvite: (reinvite) => reinvite.accept({ body: agentMedia.sdp('recvonly') }),
+        };
+      };
+    });
+    const outcome = await call(trunk, callerMedia.sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
+    expect(offered?.request.from.displayName).toBe('Ada Caller');
+    expect(offered?.request.headers.get('x-tandem-call-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The caller sends to rtpengine's address in the answer; the agent to the one in its INVITE.
+    await callerMedia.sendTone(mediaAddressOf(outcome.response.bodyText), 25, { toneHz: 440 });
+    await agentMedia.sendTone(mediaAddressOf(offered!.request.bodyText), 25, { toneHz: 1000 });
+    expect((await agentMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+    expect((await callerMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+
+    const hold = await outcome.dialog.reinvite({ body: callerMedia.sdp('sendonly') });
+    expect(hold.status).toBe(200);
+    expect(hold.bodyText).toMatch(/a=recvonly/);
+
+    await outcome.dialog.bye();
+    expect(await agentEnded).toBe('remote-bye');
+    await expect.poll(() => media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls))).toEqual([]);
+    const { record, events } = lastRecord();
+    expect(record).toMatchObject({ status: 'completed', endReason: 'caller-hangup', hangupBy: 'caller' });
+    expect(record.answeredAt).not.toBeNull();
+    expect(events).toEqual(['received', 'offered', 'answered', 'held', 'ended']);
+  });
+
+  it('ends for the caller when the agent hangs up', async () => {
+    register('alice');
+    const agentDialog = new Promise<Dialog>((resolve) => {
+      phones.alice.answer = (invite) => resolve(invite.accept({ body: peersSdp(invite) }));
+    });
+    const outcome = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    const callerEnded = new Promise<string>((resolve) => (outcome.dialog.delegate.onTerminated = resolve));
+    await (await agentDialog).bye();
+    expect(await callerEnded).toBe('remote-bye');
+    await expect.poll(() => lastRecord().record.endReason).toBe('callee-hangup');
+  });
+});
+
+/** An answer SDP for an agent that does not need to hear anything. */
+function peersSdp(invite: IncomingInvite): string {
+  return invite.request.bodyText.replace(/^o=.*$/m, 'o=agent 1 1 IN IP4 127.0.0.1');
+}
+
+describe('the hunt', () => {
+  it('moves on from a busy agent to the next, and from one who does not answer', async () => {
+    register('alice');
+    register('bob');
+    const rang: string[] = [];
+    phones.alice.answer = (invite) => {
+      rang.push('alice');
+      invite.reject(486);
+    };
+    phones.bob.answer = (invite) => {
+      rang.push('bob');
+      invite.progress(180); // and never answers: the ring timeout (1 s) moves on
+    };
+    const outcome = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    expect(rang.sort()).toEqual(['alice', 'bob']);
+    expect(outcome.response.status).toBe(480);
+    const { record, events } = lastRecord();
+    expect(record.endReason).toBe('no-answer');
+    expect(events.filter((kind) => kind === 'offer-failed')).toHaveLength(2);
+  });
+
+  it('stops ringing the agent when the caller cancels', async () => {
+    register('alice');
+    const agentCancelled = new Promise<void>((resolve) => {
+      phones.alice.answer = (invite) => {
+        invite.delegate.onCancel = () => resolve();
+        invite.progress(180);
+      };
+    });
+    const invite = call(trunk, (await rtpPeer()).sdp());
+    await new Promise<void>((resolve) => (invite.delegate.onProgress = () => resolve()));
+    invite.cancel();
+    await agentCancelled;
+    await expect.poll(() => lastRecord().record.endReason).toBe('caller-cancelled');
+  });
+});
+
+describe('refusals', () => {
+  it('a number nobody has: 404; an offer without our codecs: 488; without SDP: 488', async () => {
+    register('alice');
+    expect((await call(trunk, (await rtpPeer()).sdp(), '+15559999').outcome).response.status).toBe(404);
+    const g729 = (await rtpPeer()).sdp().replace(/m=audio (\d+) RTP\/AVP .*/, 'm=audio $1 RTP/AVP 18');
+    expect((await call(trunk, g729.replace(/a=rtpmap:.*\r\n/g, '')).outcome).response.status).toBe(488);
+    expect((await call(trunk, '').outcome).response.status).toBe(488);
+  });
+
+  it('nobody registered: 480, and the record says so', async () => {
+    expect((await call(trunk, (await rtpPeer()).sdp()).outcome).response.status).toBe(480);
+    expect(lastRecord().record.endReason).toBe('unavailable');
+  });
+
+  it('a source that is no trunk of ours: 403', async () => {
+    const stranger = await startTestStack({ protocols: ['udp'], host: '127.0.0.2' });
+    try {
+      expect((await call(stranger, (await rtpPeer()).sdp()).outcome).response.status).toBe(403);
+    } finally {
+      await stranger.stop();
+    }
+  });
+
+  it('the media plane down: 503 with Retry-After, and calls work again once it is back', async () => {
+    register('alice');
+    phones.alice.answer = (invite) => invite.accept({ body: peersSdp(invite) });
+    await media.plane.stop();
+    try {
+      const refused = await call(trunk, (await rtpPeer()).sdp()).outcome;
+      expect(refused.response.status).toBe(503);
+      expect(refused.response.headers.get('retry-after')).toBe('30');
+    } finally {
+      await media.plane.start();
+    }
+    const outcome = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    expect(outcome.kind).toBe('answered');
+    if (outcome.kind === 'answered') await outcome.dialog.bye();
+  });
+});
