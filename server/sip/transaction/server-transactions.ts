@@ -11,6 +11,7 @@
  *     |                                             ^
  *     +--------------Timer H (no ACK)---------------+
  */
+import { InvalidStateError } from '../../shared/errors.js';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.js';
 import type { Flow } from '../transport/transport-types.js';
 import { Transaction, type TransactionContext, type TransitionTable } from './transaction.js';
@@ -25,9 +26,11 @@ export abstract class ServerTransaction extends Transaction {
   protected lastResponse: SipResponse | null = null;
   events: ServerTransactionEvents = {};
 
+  #request: SipRequest | null;
+
   protected constructor(
     key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly requestFlow: Flow,
     private readonly sendResponse: ResponseSender,
     context: TransactionContext,
@@ -35,6 +38,23 @@ export abstract class ServerTransaction extends Transaction {
     allowed: TransitionTable,
   ) {
     super(key, initial, context, allowed);
+    this.#request = request;
+  }
+
+  /** The request that created the transaction; gone once a non-INVITE transaction completed. */
+  get request(): SipRequest {
+    if (this.#request === null)
+      throw new InvalidStateError(`transaction ${this.key} has released its request`);
+    return this.#request;
+  }
+
+  /**
+   * A completed non-INVITE transaction lives on for Timer J (32 s over UDP) only to resend its
+   * response: it lets go of the parsed request, which at thousands of requests a second is most
+   * of the memory the transaction layer holds.
+   */
+  protected releaseRequest(): void {
+    this.#request = null;
   }
 
   get flow(): Flow {
@@ -102,6 +122,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // 17.2.2: "When the server transaction enters the "Completed" state, it MUST set Timer J to fire
     // in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
     this.transition(S.Completed);
+    this.releaseRequest();
     this.startTimer('J', this.reliable ? 0 : 64 * this.context.timers.T1, () =>
       this.transition(S.Terminated),
     );
