@@ -207,6 +207,33 @@ describe('the hunt', () => {
   });
 });
 
+describe('the media plane failing mid-call', () => {
+  it('ends both legs with a BYE and records media-lost; calls work again once rtpengine is back', async () => {
+    register('alice');
+    const agentEnded = new Promise<string>((resolve) => {
+      phones.alice.answer = (invite) => {
+        const dialog = invite.accept({ body: peersSdp(invite) });
+        dialog.delegate.onTerminated = resolve;
+      };
+    });
+    const outcome = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    const callerEnded = new Promise<string>((resolve) => (outcome.dialog.delegate.onTerminated = resolve));
+    const firstPid = media.local.process.pid!;
+    process.kill(firstPid, 'SIGKILL');
+    expect(await callerEnded).toBe('remote-bye');
+    expect(await agentEnded).toBe('remote-bye');
+    expect(lastRecord().record).toMatchObject({ endReason: 'media-lost', hangupBy: 'system', status: 'completed' });
+
+    await expect.poll(() => media.plane.health().status, { timeout: 5_000 }).toBe('ok');
+    expect(media.local.process.pid).not.toBe(firstPid);
+    phones.alice.answer = (invite) => invite.accept({ body: peersSdp(invite) });
+    const again = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    expect(again.kind).toBe('answered');
+    if (again.kind === 'answered') await again.dialog.bye();
+  });
+});
+
 describe('refusals', () => {
   it('a number nobody has: 404; an offer without our codecs: 488; without SDP: 488', async () => {
     register('alice');
