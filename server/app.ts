@@ -199,6 +199,11 @@ export class TandemApp {
           metrics: this.metrics,
           ringTimeoutMs: this.config.calls.ringTimeoutSeconds * 1000,
           domain: this.config.sip.domains[0]!,
+          recording: {
+            ...this.config.calls.recording,
+            recordingDir: resolve(this.config.media.rtpengine.recordingDir ?? join(this.dataDir, 'recordings')),
+            outputDir: join(this.dataDir, 'recordings', 'calls'),
+          },
         });
         await calls.start();
         this.callsService = calls;

@@ -18,6 +18,7 @@ import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './
 import { failureStatus, mediaFailure } from './call-failures.js';
 import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
 import type { CalleePlacer } from './callee-placer.js';
+import type { CallRecording } from './call-recording.js';
 
 export interface BridgedCallDeps {
   readonly placer: CalleePlacer;
@@ -25,6 +26,8 @@ export interface BridgedCallDeps {
   readonly logger: Logger;
   /** How long one agent rings before the next is tried. */
   readonly ringTimeoutMs: number;
+  /** Whether and how this call is recorded once answered (by trunk or queue configuration). */
+  readonly recording?: (session: MediaSession, caller: MediaLeg) => CallRecording;
 }
 
 interface Side {
@@ -39,6 +42,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private callee: (Side & { agentId: string }) | null = null;
   private ringing: OutgoingInvite | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
+  private recording: CallRecording | null = null;
   /** Busy only when every agent tried was busy; any other failure makes it "no answer". */
   private everyoneBusy = true;
   private tried = 0;
@@ -165,6 +169,21 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.emit('event', { type: 'answered', callId: this.id, agentId: callee.agentId });
     this.watch(callerDialog, 'caller');
     this.watch(calleeDialog, 'callee');
+    if (this.deps.recording) {
+      const recording = this.deps.recording(this.session, this.caller.leg);
+      this.recording = recording;
+      recording.start().then(
+        () => this.deps.record.event('recording-started'),
+        (error: Error) => this.deps.logger.error({ err: error, callId: this.id }, 'recording did not start'),
+      );
+    }
+  }
+
+  /** Pauses the recording (a card number is being read out) or resumes it. */
+  async setRecordingPaused(paused: boolean): Promise<void> {
+    if (!this.recording || this.ended) return;
+    await (paused ? this.recording.pause() : this.recording.resume());
+    this.deps.record.event(paused ? 'recording-paused' : 'recording-resumed');
   }
 
   private watch(dialog: Dialog, side: 'caller' | 'callee'): void {
@@ -226,9 +245,16 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     wasRinging?.cancel();
     if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
     for (const dialog of [this.caller?.dialog, this.callee?.dialog]) void dialog?.bye();
+    const recording = this.recording;
     void this.session
       .close()
-      .catch((error: Error) => this.deps.logger.warn({ err: error }, 'media close failed'));
+      .then(() => recording?.finish())
+      .then((path) => {
+        if (path) this.deps.record.update({ recordingRef: path });
+      })
+      .catch((error: Error) =>
+        this.deps.logger.warn({ err: error }, 'media close or recording mixdown failed'),
+      );
     this.deps.record.finish(reason, by);
     this.emit('event', { type: 'ended', callId: this.id, reason, by });
     this.emit('ended', reason);

@@ -4,7 +4,7 @@
  * call that connects (audio both ways, hold relayed, hang-up from either side, the call record), the hunt
  * (busy, no answer), the caller cancelling, and each refusal a trunk must understand.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,13 @@ const peers: RtpPeer[] = [];
 beforeAll(async () => {
   store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'tandem-calls-')), 'tandem.db'));
   seedDemoTenant(store, 'tandem');
+  const tenantId = store.tenants.list()[0]!.id;
+  store.numbers.upsert({
+    e164: '+15550199',
+    tenantId,
+    label: 'Sales',
+    target: { kind: 'queue', name: 'sales' },
+  });
   media = await startTestMediaPlane();
   tandem = await startTestStack({ protocols: ['udp'] });
   calls = new CallsService({
@@ -42,6 +49,12 @@ beforeAll(async () => {
     logger: createRootLogger({ level: 'silent' }),
     ringTimeoutMs: 1_000,
     domain: 'tandem.local',
+    recording: {
+      trunks: [],
+      queues: ['sales'],
+      recordingDir: join(media.dataDir, 'recordings'),
+      outputDir: join(media.dataDir, 'recordings', 'calls'),
+    },
   });
   await calls.start();
   trunk = await startTestStack({ protocols: ['udp'] });
@@ -170,6 +183,45 @@ function peersSdp(invite: IncomingInvite): string {
   return invite.request.bodyText.replace(/^o=.*$/m, 'o=agent 1 1 IN IP4 127.0.0.1');
 }
 
+describe('a recorded call (queue sales)', () => {
+  it('leaves a stereo WAV with the caller left and the agent right, referenced by the call record', async () => {
+    register('alice');
+    const callerMedia = await rtpPeer();
+    const agentMedia = await rtpPeer();
+    let offered: IncomingInvite | undefined;
+    phones.alice.answer = (invite) => {
+      offered = invite;
+      invite.accept({ body: agentMedia.sdp() });
+    };
+    const outcome = await call(trunk, callerMedia.sdp(), '+15550199').outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    await expect.poll(() => lastRecord().events).toContain('recording-started');
+    await Promise.all([
+      callerMedia.sendTone(mediaAddressOf(outcome.response.bodyText), 50, { toneHz: 440 }),
+      agentMedia.sendTone(mediaAddressOf(offered!.request.bodyText), 50, { toneHz: 1000 }),
+    ]);
+    await outcome.dialog.bye();
+    await expect.poll(() => lastRecord().record.recordingRef, { timeout: 5_000 }).toMatch(/\.wav$/);
+    const wav = readFileSync(lastRecord().record.recordingRef!);
+    expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(wav.readUInt16LE(22)).toBe(2); // stereo
+    const [left, right] = channelLevels(wav.subarray(44));
+    expect(left).toBeGreaterThan(500);
+    expect(right).toBeGreaterThan(500);
+  });
+});
+
+/** RMS of each channel of 16-bit stereo PCM. */
+function channelLevels(pcm: Buffer): [number, number] {
+  const sums = [0, 0];
+  const frames = Math.floor(pcm.length / 4);
+  for (let frame = 0; frame < frames; frame++) {
+    sums[0]! += pcm.readInt16LE(frame * 4) ** 2;
+    sums[1]! += pcm.readInt16LE(frame * 4 + 2) ** 2;
+  }
+  return [Math.sqrt(sums[0]! / frames), Math.sqrt(sums[1]! / frames)];
+}
+
 describe('the hunt', () => {
   it('moves on from a busy agent to the next, and from one who does not answer', async () => {
     register('alice');
@@ -223,7 +275,11 @@ describe('the media plane failing mid-call', () => {
     process.kill(firstPid, 'SIGKILL');
     expect(await callerEnded).toBe('remote-bye');
     expect(await agentEnded).toBe('remote-bye');
-    expect(lastRecord().record).toMatchObject({ endReason: 'media-lost', hangupBy: 'system', status: 'completed' });
+    expect(lastRecord().record).toMatchObject({
+      endReason: 'media-lost',
+      hangupBy: 'system',
+      status: 'completed',
+    });
 
     await expect.poll(() => media.plane.health().status, { timeout: 5_000 }).toBe('ok');
     expect(media.local.process.pid).not.toBe(firstPid);

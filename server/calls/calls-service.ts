@@ -17,6 +17,7 @@ import type { Store } from '../store/store-types.js';
 import { AgentHunt } from './agent-hunt.js';
 import { BridgedCall } from './bridged-call.js';
 import { CallRecordWriter } from './call-record-writer.js';
+import { CallRecording } from './call-recording.js';
 import type { CallEndReason } from './call-types.js';
 import { mediaFailure } from './call-failures.js';
 import { CalleePlacer } from './callee-placer.js';
@@ -33,6 +34,13 @@ export interface CallsServiceOptions {
   readonly ringTimeoutMs: number;
   /** The domain agents are addressed in (the first of sip.domains). */
   readonly domain: string;
+  /** Calls from these trunks or for these queues are recorded; pcaps in `recordingDir`, WAVs in `outputDir`. */
+  readonly recording?: {
+    readonly trunks: readonly string[];
+    readonly queues: readonly string[];
+    readonly recordingDir: string;
+    readonly outputDir: string;
+  };
 }
 
 /** In-dialog requests our calls answer, for Allow (REFER and UPDATE come with transfer and hold work). */
@@ -139,9 +147,23 @@ export class CallsService implements Component {
       this.ended(failure.reason, record);
       return;
     }
+    const recording = this.options.recording;
+    const recorded =
+      recording !== undefined &&
+      (recording.trunks.includes(trunk.name) ||
+        (resolved.entry.target.kind === 'queue' && recording.queues.includes(resolved.entry.target.name)));
+    const callLog = log.child({ callId: id });
     const call = new BridgedCall(
       id,
-      { placer, record, logger: log.child({ callId: id }), ringTimeoutMs: this.options.ringTimeoutMs },
+      {
+        placer,
+        record,
+        logger: callLog,
+        ringTimeoutMs: this.options.ringTimeoutMs,
+        recording: recorded
+          ? (session, caller) => new CallRecording(session, caller, { ...recording, logger: callLog })
+          : undefined,
+      },
       invite,
       session,
       candidates,

@@ -200,6 +200,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How long one agent's phone rings before the next agent is tried. */
       ringTimeoutSeconds: z.number().int().min(5).max(300).default(20),
+      /** Calls arriving on these trunks, or for these queues, are recorded (WAVs in <dataDir>/recordings/calls). */
+      recording: z
+        .strictObject({
+          trunks: z.array(z.string().min(1)).default([]),
+          queues: z.array(z.string().min(1)).default([]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   demo: z
