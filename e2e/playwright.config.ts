@@ -20,6 +20,9 @@ const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // WebRTC media on one socket bound to all interfaces with a single candidate (renamed to 127.0.0.1 by the
+  // test page): otherwise Chromium may pair a non-loopback socket with the peer's 127.0.0.1 candidate.
+  '--webrtc-ip-handling-policy=default_public_and_private_interfaces',
 ];
 
 export default defineConfig({
