@@ -201,7 +201,9 @@ export class TandemApp {
           domain: this.config.sip.domains[0]!,
           recording: {
             ...this.config.calls.recording,
-            recordingDir: resolve(this.config.media.rtpengine.recordingDir ?? join(this.dataDir, 'recordings')),
+            recordingDir: resolve(
+              this.config.media.rtpengine.recordingDir ?? join(this.dataDir, 'recordings'),
+            ),
             outputDir: join(this.dataDir, 'recordings', 'calls'),
           },
         });
