@@ -1,0 +1,69 @@
+/**
+ * The product's main path, end to end: a caller on the demo trunk (SIPp over UDP, G.711 A-law, playing a
+ * recorded voice) dials the support number; Tandem rings alice, who is signed in with SIP.js in Chromium over
+ * WSS; she answers; the caller's voice reaches her through rtpengine (transcoded to Opus, DTLS-SRTP, ICE), and
+ * her microphone's tone reaches the SIP side (rtpengine counts the packets it forwards from her leg). The
+ * caller hangs up and the call ends in the browser.
+ */
+import { createRootLogger } from '../../server/shared/logger.js';
+import { NgChannel } from '../../server/sfu/ng/ng-channel.js';
+import { NgClient } from '../../server/sfu/ng/ng-client.js';
+import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
+import { freeLoopbackPort } from '../support/free-port.js';
+import { describeSipp, runSipp } from '../support/sipp.js';
+
+test('a trunk caller reaches an agent in Chromium with audio both ways, then hangs up', async ({
+  openAgent,
+  tandem,
+}) => {
+  test.setTimeout(60_000);
+  const alice = await openAgent({ tandem, username: 'alice', transport: 'wss' });
+  await alice.registered();
+
+  const caller = runSipp({
+    scenario: 'trunk-call-pcma.xml',
+    port: tandem.sip.udp,
+    transport: 'udp',
+    service: '+15550101',
+    defaultBehaviors: 'all',
+    timeoutMs: 30_000,
+    extraArgs: ['-mp', String(await freeLoopbackPort())],
+  });
+
+  const call = await alice.nextIncomingCall();
+  await call.answer();
+  // The browser was offered WebRTC media by rtpengine: DTLS-SRTP with ICE, and Opus transcoded from A-law.
+  const { remote } = await call.descriptions();
+  expect(remote).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+  expect(remote).toMatch(/^a=rtpmap:\d+ opus\/48000/im);
+  expect(remote).toMatch(/^a=fingerprint:/m);
+  // The caller's recorded voice, heard in the browser: energy, not just packets.
+  await call.waitForAudio({ minPackets: 50, minEnergy: 0.0001, timeoutMs: 10_000 });
+
+  // Her microphone reaches the SIP side: rtpengine received her media and the caller's.
+  const channel = await NgChannel.open({
+    host: '127.0.0.1',
+    port: tandem.media.ngPort,
+    timeoutMs: 1_000,
+    retries: 1,
+    logger: createRootLogger({ level: 'silent' }),
+  });
+  try {
+    const ng = new NgClient(channel);
+    const [callId] = await ng.list();
+    expect(callId).toBeDefined();
+    const info = await ng.query({ callId: callId! });
+    const received = info.tags.map((tag) =>
+      tag.medias.flatMap((media) => media.streams).reduce((sum, stream) => sum + stream.packets, 0),
+    );
+    expect(received, JSON.stringify(info.raw)).toHaveLength(2);
+    for (const packets of received) expect(packets).toBeGreaterThanOrEqual(50);
+  } finally {
+    channel.close();
+  }
+
+  const ending = await call.ended();
+  expect(ending.by).toBe('remote');
+  const result = await caller;
+  expect(result.exitCode, describeSipp(result)).toBe(0);
+});
