@@ -11,11 +11,12 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRootLogger } from '../../server/shared/logger.js';
 import { ensureLocalCertificate } from '../../server/shared/tls/local-certificate.js';
 import { generateCallId, generateTag, SipRequest } from '../../server/sip/message/index.js';
 import type { CredentialLookup } from '../../server/sip/registrar/registrar-types.js';
-import { SipStack } from '../../server/sip/sip-stack.js';
+import type { SipStack } from '../../server/sip/sip-stack.js';
+import { startTestStack } from '../../server/sip/sip-stack.fixture.js';
+import { DEFAULT_TIMERS } from '../../server/sip/transaction/transaction-types.js';
 import { pollUntil } from '../support/metrics.js';
 import {
   installNodeWebSocket,
@@ -50,41 +51,13 @@ beforeAll(async () => {
   certificateDir = await mkdtemp(join(tmpdir(), 'tandem-sip-cert-'));
   const certificate = await ensureLocalCertificate(certificateDir);
   const tls = { cert: await readFile(certificate.certFile), key: await readFile(certificate.keyFile) };
-  stack = new SipStack({
-    listeners: [
-      { protocol: 'ws', host: '127.0.0.1', port: 0 },
-      { protocol: 'wss', host: '127.0.0.1', port: 0, tls },
-    ],
-    limits: {
-      maxMessageBytes: 65_536,
-      maxConnections: 50,
-      maxConnectionsPerSource: 50,
-      idleTimeoutMs: 60_000,
-    },
-    registrar: {
-      realm,
-      domains: ['tandem.local'],
-      minExpires: 60,
-      maxExpires: 3_600,
-      defaultExpires: 600,
-      nonceLifetimeSeconds: 300,
-      maxContactsPerAor: 10,
-      digestAlgorithms: ['MD5', 'SHA-256'],
-    },
-    protection: {
-      requestsPerSecond: 100,
-      burst: 100,
-      maxAuthFailures: 10,
-      authFailureWindowSeconds: 60,
-      lockoutSeconds: 60,
-      trustedSources: [],
-      blockedUserAgents: [],
-    },
-    credentials,
-    serverHeader: 'Tandem test',
-    logger: createRootLogger({ level: 'silent' }),
+  stack = await startTestStack({
+    protocols: ['ws', 'wss'],
+    tls,
+    credentials: { alice: credentials.find('alice', realm)! },
+    trustedSources: [],
+    timers: DEFAULT_TIMERS,
   });
-  await stack.start();
   webSockets = installNodeWebSocket(tls.cert);
 });
 
