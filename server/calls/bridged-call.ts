@@ -26,6 +26,8 @@ export interface BridgedCallDeps {
   readonly logger: Logger;
   /** How long one agent rings before the next is tried. */
   readonly ringTimeoutMs: number;
+  /** Time from the caller's INVITE to the first INVITE toward an agent, for `tandem_calls_setup_seconds`. */
+  readonly onSetup?: (seconds: number) => void;
   /** Whether and how this call is recorded once answered (by trunk or queue configuration). */
   readonly recording?: (session: MediaSession, caller: MediaLeg) => CallRecording;
 }
@@ -43,6 +45,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private ringing: OutgoingInvite | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
   private recording: CallRecording | null = null;
+  private readonly receivedAt = process.hrtime.bigint();
+  private setupReported = false;
   /** Busy only when every agent tried was busy; any other failure makes it "no answer". */
   private everyoneBusy = true;
   private tried = 0;
@@ -113,6 +117,10 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     }
     if (this.ended) return;
     const outgoing = this.deps.placer.place(candidate, destination, this.invite.request, offer, this.id);
+    if (!this.setupReported) {
+      this.setupReported = true;
+      this.deps.onSetup?.(Number(process.hrtime.bigint() - this.receivedAt) / 1e9);
+    }
     this.ringing = outgoing;
     this.currentState = CallState.Ringing;
     this.deps.record.event('offered', { agentId: candidate.agent.id, agent: candidate.agent.username });

@@ -5,7 +5,7 @@
  * runs the rest as bridged calls. On stop every call is ended and recorded.
  */
 import { randomUUID } from 'node:crypto';
-import { Gauge, Counter } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Component } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logger.js';
 import type { MetricsRegistry } from '../shared/metrics.js';
@@ -52,7 +52,7 @@ export class CallsService implements Component {
   private readonly lastEnded = new Map<string, number>();
   private trunks: TrunkDirectory | null = null;
   private running = false;
-  private readonly counters: { ended?: Counter<'reason'> } = {};
+  private readonly counters: { ended?: Counter<'reason'>; setup?: Histogram } = {};
 
   constructor(private readonly options: CallsServiceOptions) {
     if (options.metrics) this.exportMetrics(options.metrics);
@@ -160,6 +160,7 @@ export class CallsService implements Component {
         record,
         logger: callLog,
         ringTimeoutMs: this.options.ringTimeoutMs,
+        onSetup: (seconds) => this.counters.setup?.observe(seconds),
         recording: recorded
           ? (session, caller) => new CallRecording(session, caller, { ...recording, logger: callLog })
           : undefined,
@@ -191,6 +192,12 @@ export class CallsService implements Component {
       collect() {
         this.set(calls.size);
       },
+    });
+    this.counters.setup = new Histogram({
+      name: 'tandem_calls_setup_seconds',
+      help: "From a caller's INVITE to the INVITE toward the first agent (routing and the media offer)",
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [metrics],
     });
     this.counters.ended = new Counter({
       name: 'tandem_calls_ended_total',
