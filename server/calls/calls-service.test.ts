@@ -290,6 +290,23 @@ describe('the media plane failing mid-call', () => {
   });
 });
 
+describe('a caller giving up at once', () => {
+  it('is recorded as cancelled, and no agent is left ringing', async () => {
+    register('alice');
+    let rung: IncomingInvite | undefined;
+    phones.alice.answer = (invite) => {
+      rung = invite;
+      invite.progress(180);
+    };
+    const invite = call(trunk, (await rtpPeer()).sdp());
+    invite.cancel(); // goes out with Tandem's 100 Trying, before or while alice is offered the call
+    expect((await invite.outcome).response.status).toBe(487);
+    await expect.poll(() => lastRecord().record.endReason).toBe('caller-cancelled');
+    await expect.poll(() => rung === undefined || rung.state === 'cancelled').toBe(true);
+    expect(calls.active).toHaveLength(0);
+  });
+});
+
 describe('refusals', () => {
   it('a number nobody has: 404; an offer without our codecs: 488; without SDP: 488', async () => {
     register('alice');

@@ -21,7 +21,7 @@ export type InviteOutcome =
   | { readonly kind: 'failed'; readonly response: SipResponse };
 
 export interface OutgoingInviteDelegate {
-  /** 180 Ringing, 183 with early media (SDP in the body)... */
+  /** 180 Ringing, 183 with early media (SDP in the body)...; never 100 Trying. */
   onProgress?(response: SipResponse): void;
 }
 
@@ -121,7 +121,8 @@ export class OutgoingInvite {
     }
     if (this.phase !== 'calling' && this.phase !== 'proceeding') return;
     this.phase = 'proceeding';
-    this.delegate.onProgress?.(response);
+    // 100 Trying is hop-by-hop: it permits a CANCEL (9.1) but says nothing about the callee.
+    if (response.status > 100) this.delegate.onProgress?.(response);
   }
 
   private sendCancel(): void {
