@@ -25,6 +25,11 @@ export interface AgentHuntDeps {
 export class AgentHunt {
   constructor(private readonly deps: AgentHuntDeps) {}
 
+  /** Whether the agent has a live registration at all (to tell busy from offline). */
+  isRegistered(username: string): boolean {
+    return this.deps.bindingsOf(username).length > 0;
+  }
+
   candidates(target: PhoneNumber['target'], tenantId: string): HuntCandidate[] {
     const { agents, queues } = this.deps;
     let pool: Agent[];

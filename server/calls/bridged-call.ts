@@ -12,16 +12,14 @@ import type { Dialog } from '../sip/dialog/dialog.js';
 import type { DialogEndReason, InviteRequest } from '../sip/dialog/dialog-types.js';
 import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
 import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
-import type { HuntCandidate } from './agent-hunt.js';
 import type { CallRecordWriter } from './call-record-writer.js';
 import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './call-types.js';
 import { failureStatus, mediaFailure } from './call-failures.js';
 import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
-import type { CalleePlacer } from './callee-placer.js';
+import type { CallTarget } from './callee-placer.js';
 import type { CallRecording } from './call-recording.js';
 
 export interface BridgedCallDeps {
-  readonly placer: CalleePlacer;
   readonly record: CallRecordWriter;
   readonly logger: Logger;
   /** How long one agent rings before the next is tried. */
@@ -41,7 +39,7 @@ interface Side {
 export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [CallEndReason] }> {
   private currentState = CallState.Routing;
   private caller!: Side;
-  private callee: (Side & { agentId: string }) | null = null;
+  private callee: (Side & { agentId: string | null }) | null = null;
   private ringing: OutgoingInvite | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
   private recording: CallRecording | null = null;
@@ -56,7 +54,9 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     private readonly deps: BridgedCallDeps,
     private readonly invite: IncomingInvite,
     private readonly session: MediaSession,
-    private readonly candidates: HuntCandidate[],
+    private readonly targets: CallTarget[],
+    /** The agent who placed the call (outbound and internal calls), busy while it lasts. */
+    readonly callerAgentId: string | null = null,
   ) {
     super(deps.logger);
   }
@@ -95,20 +95,19 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   }
 
   private async huntNext(): Promise<void> {
-    const candidate = this.candidates.shift();
-    if (!candidate) {
+    const target = this.targets.shift();
+    if (!target) {
       const busy = this.everyoneBusy && this.tried > 0;
       this.refuse(busy ? 486 : 480, busy ? 'busy' : 'no-answer');
       return;
     }
-    const destination = this.deps.placer.destinationOf(candidate);
-    const media = legMediaOf('flow' in destination ? destination.flow : null);
-    const leg = this.session.addLeg({ label: `agent:${candidate.agent.username}` });
-    this.callee = { leg, media, dialog: null, agentId: candidate.agent.id };
+    const leg = this.session.addLeg({ label: target.label });
+    this.callee = { leg, media: target.media, dialog: null, agentId: target.agentId };
     let offer: string;
     try {
-      offer = (await this.caller.leg.offer(this.invite.request.bodyText, { to: leg, ...offerToward(media) }))
-        .sdp;
+      offer = (
+        await this.caller.leg.offer(this.invite.request.bodyText, { to: leg, ...offerToward(target.media) })
+      ).sdp;
     } catch (error) {
       const failure = mediaFailure(error);
       this.deps.logger.warn({ err: error, callId: this.id }, 'media offer failed');
@@ -116,15 +115,15 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       return;
     }
     if (this.ended) return;
-    const outgoing = this.deps.placer.place(candidate, destination, this.invite.request, offer, this.id);
+    const outgoing = target.place(offer, this.invite.request, this.id);
     if (!this.setupReported) {
       this.setupReported = true;
       this.deps.onSetup?.(Number(process.hrtime.bigint() - this.receivedAt) / 1e9);
     }
     this.ringing = outgoing;
     this.currentState = CallState.Ringing;
-    this.deps.record.event('offered', { agentId: candidate.agent.id, agent: candidate.agent.username });
-    this.emit('event', { type: 'ringing', callId: this.id, agentId: candidate.agent.id });
+    this.deps.record.event('offered', { target: target.label, agentId: target.agentId });
+    this.emit('event', { type: 'ringing', callId: this.id, target: target.label });
     outgoing.delegate.onProgress = (response) => {
       if (response.status === 180 || response.status === 183) this.invite.progress(180);
     };
@@ -143,7 +142,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       const status = outcome.response.status;
       this.tried++;
       if (status !== 486 && status !== 600) this.everyoneBusy = false;
-      this.deps.record.event('offer-failed', { agentId: candidate.agent.id, status });
+      this.deps.record.event('offer-failed', { target: target.label, status });
       void this.huntNext();
       return;
     }
@@ -172,7 +171,10 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     const callerDialog = this.invite.accept({ body: answer });
     this.caller.dialog = callerDialog;
     this.currentState = CallState.Answered;
-    this.deps.record.update({ answeredAt: new Date().toISOString(), agentId: callee.agentId });
+    this.deps.record.update({
+      answeredAt: new Date().toISOString(),
+      agentId: callee.agentId ?? this.callerAgentId ?? undefined,
+    });
     this.deps.record.event('answered', { agentId: callee.agentId });
     this.emit('event', { type: 'answered', callId: this.id, agentId: callee.agentId });
     this.watch(callerDialog, 'caller');

@@ -35,17 +35,10 @@ export type CallEndReason =
 /** Who ended a call: the caller's side, the callee's side, or Tandem itself. */
 export type HangupBy = 'caller' | 'callee' | 'system';
 
-/** Where a call is sent: a registered agent, or (later) a queue or a number through a trunk. */
-export interface CallTarget {
-  readonly kind: 'agent';
-  readonly agentId: string;
-  readonly username: string;
-}
-
 /** Events for clients and supervisors (the API forwards them over its WebSocket). */
 export type CallEvent =
-  | { readonly type: 'ringing'; readonly callId: string; readonly agentId: string }
-  | { readonly type: 'answered'; readonly callId: string; readonly agentId: string }
+  | { readonly type: 'ringing'; readonly callId: string; readonly target: string }
+  | { readonly type: 'answered'; readonly callId: string; readonly agentId: string | null }
   | { readonly type: 'held' | 'resumed'; readonly callId: string; readonly by: 'caller' | 'callee' }
   | {
       readonly type: 'ended';

@@ -1,14 +1,25 @@
 /**
- * Places the callee's leg: an INVITE to one registration of the chosen agent, sent where the
- * registrar says that registration is reached (its WebSocket or TCP connection, or its UDP
- * address), with the caller's number and name in From so the agent sees who calls.
+ * Where the callee's leg goes, as call targets a bridged call tries in turn: an agent's most recent
+ * registration (its WebSocket or TCP connection, or its UDP address), or a number through a trunk's
+ * outbound URI. Each places an INVITE carrying the caller's identity in From.
  */
-import { isSipUri, type SipRequest } from '../sip/message/index.js';
+import { isSipUri, parseUri, type SipRequest } from '../sip/message/index.js';
 import type { SipCore } from '../sip/core/sip-core.js';
 import type { DialogLayer } from '../sip/dialog/dialog-layer.js';
+import { destinationFor } from '../sip/dialog/next-hop.js';
 import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
-import type { Destination } from '../sip/transaction/transaction-types.js';
+import type { Trunk } from '../store/store-types.js';
 import type { HuntCandidate } from './agent-hunt.js';
+import { legMediaOf, type LegMedia } from './media-profiles.js';
+
+export interface CallTarget {
+  /** For the call record and logs: `agent:alice`, `trunk:pstn`. */
+  readonly label: string;
+  readonly agentId: string | null;
+  readonly media: LegMedia;
+  /** Places the INVITE with `offer` (the SDP rtpengine made for this target). */
+  place(offer: string, caller: SipRequest, callId: string): OutgoingInvite;
+}
 
 export interface CalleePlacerDeps {
   readonly dialogs: DialogLayer;
@@ -17,35 +28,67 @@ export interface CalleePlacerDeps {
   readonly domain: string;
 }
 
+/** How the caller is shown to the callee. */
+export interface CallerIdentity {
+  readonly user: string;
+  readonly displayName: string;
+}
+
+export function callerOf(request: SipRequest): CallerIdentity {
+  const from = request.from;
+  const user = isSipUri(from.uri) && from.uri.user ? from.uri.user : 'anonymous';
+  return { user, displayName: (from.displayName ?? user).replace(/["\\\r\n]/g, '') };
+}
+
 export class CalleePlacer {
   constructor(private readonly deps: CalleePlacerDeps) {}
 
-  /** The most recent registration: the device the agent used last. */
-  destinationOf(candidate: HuntCandidate): Destination {
-    const binding = candidate.bindings[candidate.bindings.length - 1]!;
-    return this.deps.core.destinationOf(binding);
+  /** The agent's most recent registration: the device it used last. */
+  agent(candidate: HuntCandidate, caller: CallerIdentity): CallTarget {
+    const binding = candidate.bindings[0]!;
+    const destination = this.deps.core.destinationOf(binding);
+    const { dialogs, domain } = this.deps;
+    return {
+      label: `agent:${candidate.agent.username}`,
+      agentId: candidate.agent.id,
+      media: legMediaOf('flow' in destination ? destination.flow : null),
+      place: (offer, _request, callId) =>
+        dialogs.invite(
+          {
+            uri: binding.contact,
+            from: `"${caller.displayName}" <sip:${caller.user}@${domain}>`,
+            to: `<sip:${candidate.agent.username}@${domain}>`,
+            body: offer,
+            headers: [['X-Tandem-Call-Id', callId]],
+          },
+          destination,
+        ),
+    };
   }
 
-  place(
-    candidate: HuntCandidate,
-    destination: Destination,
-    callerRequest: SipRequest,
-    sdp: string,
-    callId: string,
-  ): OutgoingInvite {
-    const binding = candidate.bindings[candidate.bindings.length - 1]!;
-    const from = callerRequest.from;
-    const number = isSipUri(from.uri) && from.uri.user ? from.uri.user : 'anonymous';
-    const display = (from.displayName ?? number).replace(/["\\\r\n]/g, '');
-    return this.deps.dialogs.invite(
-      {
-        uri: binding.contact,
-        from: `"${display}" <sip:${number}@${this.deps.domain}>`,
-        to: `<sip:${candidate.agent.username}@${this.deps.domain}>`,
-        body: sdp,
-        headers: [['X-Tandem-Call-Id', callId]],
-      },
-      destination,
-    );
+  /** A number through a trunk's outbound URI (`sip:carrier.example.com:5060;transport=tcp`). */
+  async trunk(trunk: Trunk, number: string, caller: CallerIdentity): Promise<CallTarget | null> {
+    if (!trunk.outboundUri) return null;
+    const proxy = parseUri(trunk.outboundUri);
+    if (!isSipUri(proxy)) return null;
+    const destination = await destinationFor(proxy, { isOpen: () => false });
+    const port = proxy.port ? `:${proxy.port}` : '';
+    const transport = proxy.params.get('transport');
+    const uri = `sip:${number}@${proxy.host}${port};user=phone${transport ? `;transport=${transport}` : ''}`;
+    return {
+      label: `trunk:${trunk.name}`,
+      agentId: null,
+      media: 'rtp',
+      place: (offer) =>
+        this.deps.dialogs.invite(
+          {
+            uri,
+            from: `"${caller.displayName}" <sip:${caller.user}@${proxy.host};user=phone>`,
+            to: `<sip:${number}@${proxy.host};user=phone>`,
+            body: offer,
+          },
+          destination,
+        ),
+    };
   }
 }

@@ -26,6 +26,8 @@ let media: MediaFixture;
 let tandem: SipStack;
 let calls: CallsService;
 let trunk: SipStack;
+let carrier: SipStack;
+let onCarrierInvite: (invite: IncomingInvite) => void = (invite) => invite.reject(503);
 const phones: Record<'alice' | 'bob', { stack: SipStack; answer: (invite: IncomingInvite) => void }> =
   {} as never;
 const peers: RtpPeer[] = [];
@@ -56,6 +58,15 @@ beforeAll(async () => {
       outputDir: join(media.dataDir, 'recordings', 'calls'),
     },
   });
+  carrier = await startTestStack({ protocols: ['udp'] });
+  carrier.core.onInvite((invite) => onCarrierInvite(invite));
+  store.trunks.create({
+    tenantId,
+    name: 'carrier',
+    kind: 'pstn',
+    allowedSources: ['127.0.0.3'],
+    outboundUri: `sip:127.0.0.1:${portOf(carrier, 'udp')}`,
+  });
   await calls.start();
   trunk = await startTestStack({ protocols: ['udp'] });
   for (const name of ['alice', 'bob'] as const) {
@@ -67,12 +78,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await calls?.stop();
-  await Promise.all([tandem, trunk, phones.alice?.stack, phones.bob?.stack].map((stack) => stack?.stop()));
+  await Promise.all(
+    [tandem, trunk, carrier, phones.alice?.stack, phones.bob?.stack].map((stack) => stack?.stop()),
+  );
   await media?.plane.stop();
   store?.close();
 });
 
 afterEach(() => {
+  onCarrierInvite = (invite) => invite.reject(503);
   for (const peer of peers.splice(0)) peer.close();
   for (const name of ['alice', 'bob'] as const) {
     tandem.location.replace(name, []);
@@ -91,8 +105,9 @@ function register(name: 'alice' | 'bob'): void {
       cseq: 1,
       expiresAt: Date.now() + 600_000,
       registeredAt: Date.now(),
+      // The flow id Tandem's UDP transport gives the phone's packets, so that its INVITEs are known as alice's.
       flow: {
-        id: `udp:${port}`,
+        id: `udp:127.0.0.1:${portOf(tandem, 'udp')}>127.0.0.1:${port}`,
         protocol: 'udp',
         local: { host: '127.0.0.1', port: portOf(tandem, 'udp') },
         remote: { host: '127.0.0.1', port },
@@ -221,6 +236,81 @@ function channelLevels(pcm: Buffer): [number, number] {
   }
   return [Math.sqrt(sums[0]! / frames), Math.sqrt(sums[1]! / frames)];
 }
+
+describe('calls an agent places', () => {
+  it('to another agent by extension: internal, with audio both ways', async () => {
+    register('alice');
+    register('bob');
+    const aliceMedia = await rtpPeer();
+    const bobMedia = await rtpPeer();
+    let offered: IncomingInvite | undefined;
+    phones.bob.answer = (invite) => {
+      offered = invite;
+      invite.accept({ body: bobMedia.sdp() });
+    };
+    const outcome = await call(phones.alice.stack, aliceMedia.sdp(), '1002').outcome;
+    if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
+    expect(offered?.request.from.displayName).toBe('Alice Agent');
+    await aliceMedia.sendTone(mediaAddressOf(outcome.response.bodyText), 25);
+    await bobMedia.sendTone(mediaAddressOf(offered!.request.bodyText), 25);
+    expect((await bobMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+    expect((await aliceMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+    await outcome.dialog.bye();
+    await expect
+      .poll(() => lastRecord().record)
+      .toMatchObject({ direction: 'internal', endReason: 'caller-hangup' });
+  });
+
+  it('to an agent who is offline: 480; to an unknown extension: 404', async () => {
+    register('alice');
+    expect((await call(phones.alice.stack, (await rtpPeer()).sdp(), '1002').outcome).response.status).toBe(
+      480,
+    );
+    expect((await call(phones.alice.stack, (await rtpPeer()).sdp(), 'nobody').outcome).response.status).toBe(
+      404,
+    );
+  });
+
+  it('to a number: out through the trunk with an outbound route, showing the main number', async () => {
+    register('alice');
+    let offered: IncomingInvite | undefined;
+    onCarrierInvite = (invite) => {
+      offered = invite;
+      invite.progress(183);
+      invite.accept({ body: peersSdp(invite) });
+    };
+    const outcome = await call(phones.alice.stack, (await rtpPeer()).sdp(), '+4930999888').outcome;
+    if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
+    expect(offered?.request.uri).toMatchObject({ user: '+4930999888' });
+    expect(offered?.request.from.uri).toMatchObject({ user: '+15550100' });
+    expect(offered?.request.from.displayName).toBe('Alice Agent');
+    const ended = new Promise<string>((resolve) => (outcome.dialog.delegate.onTerminated = resolve));
+    await offered!.dialog!.bye();
+    expect(await ended).toBe('remote-bye');
+    await expect
+      .poll(() => lastRecord().record)
+      .toMatchObject({ direction: 'outbound', endReason: 'callee-hangup' });
+  });
+
+  it('is not offered calls while on one', async () => {
+    register('alice');
+    register('bob');
+    phones.bob.answer = (invite) => invite.accept({ body: peersSdp(invite) });
+    onCarrierInvite = (invite) => invite.accept({ body: peersSdp(invite) });
+    const outbound = await call(phones.alice.stack, (await rtpPeer()).sdp(), '+4930999888').outcome;
+    if (outbound.kind !== 'answered') throw new Error('not answered');
+    let aliceRang = false;
+    phones.alice.answer = (invite) => {
+      aliceRang = true;
+      invite.reject(486);
+    };
+    const inbound = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    expect(inbound.kind).toBe('answered');
+    expect(aliceRang).toBe(false);
+    if (inbound.kind === 'answered') await inbound.dialog.bye();
+    await outbound.dialog.bye();
+  });
+});
 
 describe('the hunt', () => {
   it('moves on from a busy agent to the next, and from one who does not answer', async () => {

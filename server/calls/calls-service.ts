@@ -21,8 +21,8 @@ import { CallRecording } from './call-recording.js';
 import type { CallEndReason } from './call-types.js';
 import { mediaFailure } from './call-failures.js';
 import { CalleePlacer } from './callee-placer.js';
-import { DialPlan, dialledNumber } from './dial-plan.js';
-import { offersSupportedAudio } from './offer-codecs.js';
+import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
+import { DialPlan } from './dial-plan.js';
 import { TrunkDirectory } from './trunk-directory.js';
 
 export interface CallsServiceOptions {
@@ -69,16 +69,25 @@ export class CallsService implements Component {
   async start(): Promise<void> {
     const { sip, media, store } = this.options;
     this.trunks = new TrunkDirectory(store.trunks);
-    const dialPlan = new DialPlan(store.numbers);
     const hunt = new AgentHunt({
       agents: store.agents,
       queues: store.queues,
       bindingsOf: (username) => sip.location.lookup(username),
-      isBusy: (agentId) => this.active.some((call) => call.agentId === agentId),
+      isBusy: (agentId) => this.isBusy(agentId),
       lastCallEnded: (agentId) => this.lastEnded.get(agentId) ?? 0,
     });
-    const placer = new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain });
-    sip.core.onInvite((invite) => this.receive(invite, dialPlan, hunt, placer), IN_DIALOG_METHODS);
+    const plans = new CallPlanner({
+      store,
+      hunt,
+      dialPlan: new DialPlan(store.numbers),
+      placer: new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain }),
+    });
+    sip.core.onInvite((invite) => {
+      this.receive(invite, plans).catch((error: Error) => {
+        this.options.logger.error({ err: error, callId: invite.request.callId }, 'call intake failed');
+        if (invite.state === 'pending') invite.reject(500);
+      });
+    }, IN_DIALOG_METHODS);
     media.on('sessionLost', (callId) => this.calls.get(callId)?.hangup('media-lost'));
     this.running = true;
   }
@@ -91,50 +100,45 @@ export class CallsService implements Component {
     if (this.calls.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  private receive(invite: IncomingInvite, dialPlan: DialPlan, hunt: AgentHunt, placer: CalleePlacer): void {
+  private async receive(invite: IncomingInvite, plans: CallPlanner): Promise<void> {
     const { request, flow } = invite;
     const log = this.options.logger;
     if (!this.running) {
       invite.reject(503);
       return;
     }
-    const trunk = this.trunks!.identify(flow.remote.host);
-    if (!trunk) {
+    // Who calls: an agent, by the flow it registered over, else a trunk, by its source address.
+    const agentAor = this.options.sip.location.aorsOnFlow(flow.id)[0];
+    const trunk = agentAor === undefined ? this.trunks!.identify(flow.remote.host) : null;
+    if (agentAor === undefined && !trunk) {
       log.info({ source: flow.remote.host, callId: request.callId }, 'INVITE from an unknown source refused');
       invite.reject(403, 'Unknown Trunk');
       return;
     }
-    if (
-      !request.contentType ||
-      request.contentType.mediaType !== 'application/sdp' ||
-      request.body.length === 0
-    ) {
-      invite.reject(488, 'SDP Offer Required', { headers: [['Warning', '399 tandem "INVITE without SDP"']] });
+    const sdpProblem = offerProblem(request);
+    if (sdpProblem) {
+      invite.reject(488, undefined, { headers: [['Warning', `399 tandem "${sdpProblem}"`]] });
       return;
     }
-    if (!offersSupportedAudio(request.bodyText)) {
-      invite.reject(488, undefined, { headers: [['Warning', '304 tandem "no common audio codec"']] });
+    const plan = trunk ? plans.fromTrunk(request, trunk) : await plans.fromAgent(request, agentAor!);
+    if ('refuse' in plan) {
+      log.info({ callId: request.callId, status: plan.refuse, why: plan.why }, 'call refused');
+      invite.reject(plan.refuse, plan.why);
       return;
     }
-    const resolved = dialPlan.resolve(request);
-    if (!resolved) {
-      log.info({ to: dialledNumber(request), trunk: trunk.name }, 'call to an unknown number');
-      invite.reject(404);
-      return;
-    }
+    this.launch(invite, plan);
+  }
+
+  private launch(invite: IncomingInvite, plan: CallPlan): void {
+    const log = this.options.logger;
     const id = randomUUID();
     const record = new CallRecordWriter(this.options.store.calls, id, log);
-    record.start({
-      tenantId: resolved.entry.tenantId,
-      direction: 'inbound',
-      from: callerNumber(invite),
-      to: resolved.number,
-    });
-    record.event('received', { trunk: trunk.name, target: resolved.entry.target });
-    const candidates = hunt.candidates(resolved.entry.target, resolved.entry.tenantId);
-    if (candidates.length === 0) {
-      invite.reject(480, 'No Agent Available');
-      this.ended('unavailable', record);
+    record.start({ tenantId: plan.tenantId, direction: plan.direction, from: plan.from, to: plan.to });
+    record.event('received', plan.details);
+    const targets = plan.targets.filter((target) => !target.agentId || !this.isBusy(target.agentId));
+    if (targets.length === 0) {
+      invite.reject(plan.whenNobody.status, plan.whenNobody.why);
+      this.ended(plan.whenNobody.reason, record);
       return;
     }
     let session;
@@ -150,32 +154,37 @@ export class CallsService implements Component {
     const recording = this.options.recording;
     const recorded =
       recording !== undefined &&
-      (recording.trunks.includes(trunk.name) ||
-        (resolved.entry.target.kind === 'queue' && recording.queues.includes(resolved.entry.target.name)));
+      ((plan.trunk !== undefined && recording.trunks.includes(plan.trunk)) ||
+        (plan.queue !== undefined && recording.queues.includes(plan.queue)));
     const callLog = log.child({ callId: id });
     const call = new BridgedCall(
       id,
       {
-        placer,
         record,
         logger: callLog,
         ringTimeoutMs: this.options.ringTimeoutMs,
         onSetup: (seconds) => this.counters.setup?.observe(seconds),
         recording: recorded
-          ? (session, caller) => new CallRecording(session, caller, { ...recording, logger: callLog })
+          ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })
           : undefined,
       },
       invite,
       session,
-      candidates,
+      targets,
+      plan.callerAgentId,
     );
     this.calls.set(id, call);
     call.on('ended', (reason) => {
       this.calls.delete(id);
-      if (call.agentId) this.lastEnded.set(call.agentId, Date.now());
+      for (const agentId of [call.agentId, call.callerAgentId])
+        if (agentId) this.lastEnded.set(agentId, Date.now());
       this.counters.ended?.inc({ reason });
     });
     call.start();
+  }
+
+  private isBusy(agentId: string): boolean {
+    return this.active.some((call) => call.agentId === agentId || call.callerAgentId === agentId);
   }
 
   private ended(reason: CallEndReason, record: CallRecordWriter): void {
@@ -206,9 +215,4 @@ export class CallsService implements Component {
       registers: [metrics],
     });
   }
-}
-
-function callerNumber(invite: IncomingInvite): string {
-  const uri = invite.request.from.uri;
-  return 'user' in uri && uri.user ? uri.user : 'anonymous';
 }

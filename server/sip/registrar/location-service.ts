@@ -9,6 +9,7 @@ import type { Binding, LocationEvents } from './registrar-types.js';
 export class LocationService extends TypedEmitter<LocationEvents> {
   private readonly byAor = new Map<string, Binding[]>();
   private readonly aorsByFlow = new Map<string, Set<string>>();
+  private readonly aorsByUdpSource = new Map<string, Set<string>>();
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -93,15 +94,29 @@ export class LocationService extends TypedEmitter<LocationEvents> {
   /** Keeps the flow -> AOR index in step when an AOR's bindings change. */
   private relink(aor: string, before: readonly Binding[], after: readonly Binding[]): void {
     for (const binding of before) {
-      const aors = this.aorsByFlow.get(binding.flow.id);
+      const index = binding.flow.reliable ? this.aorsByFlow : this.aorsByUdpSource;
+      const aors = index.get(binding.flow.id);
       aors?.delete(aor);
-      if (aors?.size === 0) this.aorsByFlow.delete(binding.flow.id);
+      if (aors?.size === 0) index.delete(binding.flow.id);
     }
     for (const binding of after) {
-      if (!binding.flow.reliable) continue;
-      let aors = this.aorsByFlow.get(binding.flow.id);
-      if (!aors) this.aorsByFlow.set(binding.flow.id, (aors = new Set()));
+      // UDP bindings are indexed apart: a UDP flow never closes, but it still says who sends on it.
+      const index = binding.flow.reliable ? this.aorsByFlow : this.aorsByUdpSource;
+      let aors = index.get(binding.flow.id);
+      if (!aors) index.set(binding.flow.id, (aors = new Set()));
       aors.add(aor);
     }
+  }
+
+  /**
+   * The AORs registered over this flow: who a request arriving on it comes from (an agent's WebSocket
+   * or TCP connection, or the UDP address and port a phone registered from).
+   */
+  aorsOnFlow(flowId: string): string[] {
+    const now = this.now();
+    const aors = this.aorsByFlow.get(flowId) ?? this.aorsByUdpSource.get(flowId) ?? new Set<string>();
+    return [...aors].filter((aor) =>
+      this.lookup(aor).some((binding) => binding.flow.id === flowId && binding.expiresAt > now),
+    );
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * What an initial INVITE asks for, decided before any media or agent is troubled:
+ *
+ * - from a trunk: one of our numbers (404 otherwise), whose target (a queue, an agent) gives the agents
+ *   to ring;
+ * - from an agent (known by the flow it registered over): another agent by extension or name
+ *   (internal), one of our numbers (as a trunk caller would reach it), or any other number out through
+ *   the tenant's trunk with an outbound URI (outbound; 403 when there is none).
+ */
+import type { SipRequest } from '../sip/message/index.js';
+import { isSipUri } from '../sip/message/index.js';
+import type { Agent, CallDirection, PhoneNumber, Store, Trunk } from '../store/store-types.js';
+import type { AgentHunt } from './agent-hunt.js';
+import type { CallEndReason } from './call-types.js';
+import { callerOf, type CalleePlacer, type CallerIdentity, type CallTarget } from './callee-placer.js';
+import { normaliseE164, type DialPlan } from './dial-plan.js';
+import { offersSupportedAudio } from './offer-codecs.js';
+
+export interface CallPlan {
+  readonly tenantId: string;
+  readonly direction: CallDirection;
+  readonly from: string;
+  readonly to: string;
+  /** For the call record's first event. */
+  readonly details: Record<string, unknown>;
+  /** Tried in order, one at a time. */
+  readonly targets: CallTarget[];
+  /** What the caller hears when no target is left to try before any rang. */
+  readonly whenNobody: { readonly status: number; readonly why: string; readonly reason: CallEndReason };
+  readonly callerAgentId: string | null;
+  readonly trunk?: string;
+  readonly queue?: string;
+}
+
+export type PlanOutcome = CallPlan | { readonly refuse: number; readonly why: string };
+
+/** Why an INVITE's offer cannot be served (488), or null. */
+export function offerProblem(request: SipRequest): string | null {
+  const type = request.contentType?.mediaType;
+  if (type !== 'application/sdp' || request.body.length === 0) return 'INVITE without SDP';
+  if (!offersSupportedAudio(request.bodyText)) return 'no common audio codec';
+  return null;
+}
+
+export interface CallPlannerDeps {
+  readonly store: Store;
+  readonly hunt: AgentHunt;
+  readonly dialPlan: DialPlan;
+  readonly placer: CalleePlacer;
+}
+
+export class CallPlanner {
+  constructor(private readonly deps: CallPlannerDeps) {}
+
+  fromTrunk(request: SipRequest, trunk: Trunk): PlanOutcome {
+    const resolved = this.deps.dialPlan.resolve(request);
+    if (!resolved) return { refuse: 404, why: 'Not Found' };
+    return this.toNumber(resolved.entry, resolved.number, callerOf(request), {
+      direction: 'inbound',
+      callerAgentId: null,
+      trunk: trunk.name,
+    });
+  }
+
+  async fromAgent(request: SipRequest, username: string): Promise<PlanOutcome> {
+    const { store, placer } = this.deps;
+    const agent = this.findAgent(username);
+    if (!agent) return { refuse: 403, why: 'Unknown Agent' };
+    const dialled = dialledUser(request);
+    if (!dialled) return { refuse: 404, why: 'Not Found' };
+    const caller: CallerIdentity = {
+      user: agent.extension ?? agent.username,
+      displayName: agent.displayName,
+    };
+
+    const callee = store.agents
+      .list(agent.tenantId)
+      .find((other) => other.enabled && (other.extension === dialled || other.username === dialled));
+    if (callee) {
+      if (callee.id === agent.id) return { refuse: 486, why: 'That Is You' };
+      const candidates = this.deps.hunt.candidates({ kind: 'agent', name: callee.username }, agent.tenantId);
+      const registered = this.deps.hunt.isRegistered(callee.username);
+      return {
+        tenantId: agent.tenantId,
+        direction: 'internal',
+        from: caller.user,
+        to: dialled,
+        details: { agent: agent.username, callee: callee.username },
+        targets: candidates.map((candidate) => placer.agent(candidate, caller)),
+        whenNobody: registered
+          ? { status: 486, why: 'Busy Here', reason: 'busy' }
+          : { status: 480, why: 'Agent Offline', reason: 'unavailable' },
+        callerAgentId: agent.id,
+      };
+    }
+
+    const number = normaliseE164(dialled);
+    if (!number) return { refuse: 404, why: 'Not Found' };
+    const own = store.numbers.find(number);
+    if (own) return this.toNumber(own, number, caller, { direction: 'internal', callerAgentId: agent.id });
+
+    const trunk = store.trunks
+      .list()
+      .find((candidate) => candidate.tenantId === agent.tenantId && candidate.outboundUri);
+    if (!trunk) return { refuse: 403, why: 'No Outbound Route' };
+    // The PSTN shows the organisation's main number, with the agent's name.
+    const mainNumber = store.numbers.list(agent.tenantId)[0]?.e164 ?? caller.user;
+    const target = await placer.trunk(trunk, number, { user: mainNumber, displayName: agent.displayName });
+    if (!target) return { refuse: 403, why: 'No Outbound Route' };
+    return {
+      tenantId: agent.tenantId,
+      direction: 'outbound',
+      from: caller.user,
+      to: number,
+      details: { agent: agent.username, trunk: trunk.name },
+      targets: [target],
+      whenNobody: { status: 503, why: 'Trunk Unavailable', reason: 'unavailable' },
+      callerAgentId: agent.id,
+      trunk: trunk.name,
+    };
+  }
+
+  private toNumber(
+    entry: PhoneNumber,
+    number: string,
+    caller: CallerIdentity,
+    origin: { direction: CallDirection; callerAgentId: string | null; trunk?: string },
+  ): CallPlan {
+    const candidates = this.deps.hunt.candidates(entry.target, entry.tenantId);
+    return {
+      tenantId: entry.tenantId,
+      direction: origin.direction,
+      from: caller.user,
+      to: number,
+      details: { ...(origin.trunk ? { trunk: origin.trunk } : {}), target: entry.target },
+      targets: candidates
+        .filter((candidate) => candidate.agent.id !== origin.callerAgentId)
+        .map((candidate) => this.deps.placer.agent(candidate, caller)),
+      whenNobody: { status: 480, why: 'No Agent Available', reason: 'unavailable' },
+      callerAgentId: origin.callerAgentId,
+      trunk: origin.trunk,
+      queue: entry.target.kind === 'queue' ? entry.target.name : undefined,
+    };
+  }
+
+  private findAgent(username: string): Agent | null {
+    for (const tenant of this.deps.store.tenants.list()) {
+      const agent = this.deps.store.agents.findByUsername(tenant.id, username);
+      if (agent?.enabled) return agent;
+    }
+    return null;
+  }
+}
+
+/** The Request-URI's user part, unescaped, without `;user=phone`-style parameters. */
+function dialledUser(request: SipRequest): string | null {
+  const uri = request.uri;
+  if (!isSipUri(uri) || !uri.user) return null;
+  try {
+    return decodeURIComponent(uri.user.split(';')[0]!);
+  } catch {
+    return null;
+  }
+}
