@@ -17,6 +17,9 @@ import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './
 import { failureStatus, mediaFailure } from './call-failures.js';
 import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
 import type { CallTarget } from './callee-placer.js';
+import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
+import type { SipRequest } from '../sip/message/index.js';
+import type { ServerTransaction } from '../sip/transaction/server-transactions.js';
 import type { CallRecording } from './call-recording.js';
 
 export interface BridgedCallDeps {
@@ -24,6 +27,8 @@ export interface BridgedCallDeps {
   readonly logger: Logger;
   /** How long one agent rings before the next is tried. */
   readonly ringTimeoutMs: number;
+  /** Where a REFER from the agent's side sends the caller (agent, queue, number); absent: 501. */
+  readonly resolveTransfer?: (dialled: string) => Promise<CallTarget | null>;
   /** Time from the caller's INVITE to the first INVITE toward an agent, for `tandem_calls_setup_seconds`. */
   readonly onSetup?: (seconds: number) => void;
   /** Whether and how this call is recorded once answered (by trunk or queue configuration). */
@@ -43,6 +48,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private ringing: OutgoingInvite | null = null;
   private ringTimer: NodeJS.Timeout | null = null;
   private recording: CallRecording | null = null;
+  private callerSdp = '';
+  private transferring = false;
   private readonly receivedAt = process.hrtime.bigint();
   private setupReported = false;
   /** Busy only when every agent tried was busy; any other failure makes it "no answer". */
@@ -80,6 +87,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   }
 
   start(): void {
+    this.callerSdp = this.invite.request.bodyText;
     this.caller = {
       leg: this.session.addLeg({ label: 'caller' }),
       media: legMediaOf(this.invite.flow),
@@ -201,14 +209,66 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       onTerminated: (reason) => this.dialogEnded(side, reason),
       onReinvite: (reinvite) => void this.relayReinvite(side, reinvite),
       onRequest: (request, transaction) => {
-        // INFO (DTMF from a client) and others are acknowledged; DTMF relay comes with issue 4's DTMF work.
+        if (request.method === 'REFER' && side === 'callee' && this.deps.resolveTransfer) {
+          void this.transfer(request, transaction, dialog);
+          return;
+        }
+        // INFO (DTMF from a client) is acknowledged; relaying it as RFC 4733 comes with the DTMF work.
         transaction.respond(request.method === 'INFO' ? 200 : 501);
+      },
+    };
+  }
+
+  private async transfer(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    transferor: Dialog,
+  ): Promise<void> {
+    if (this.transferring || this.ended) {
+      transaction.respond(491);
+      return;
+    }
+    this.transferring = true;
+    const done = await blindTransfer(this.transferHost(), request, transaction, transferor);
+    this.transferring = false;
+    this.deps.record.event(done ? 'transferred' : 'transfer-failed', { to: referTarget(request) });
+    // The agent may have hung up after handing over; if the new party was not reached, nobody is left.
+    if (!done && transferor.state === 'terminated') this.end('transfer-failed', 'system');
+  }
+
+  private transferHost(): TransferHost {
+    const resolve = this.deps.resolveTransfer!;
+    return {
+      id: this.id,
+      session: this.session,
+      callerLeg: this.caller.leg,
+      callerMedia: this.caller.media,
+      callerSdp: this.callerSdp,
+      callerRequest: this.invite.request,
+      logger: this.deps.logger,
+      resolveTarget: resolve,
+      transferred: (target, leg, dialog) => {
+        const previous = this.callee;
+        this.callee = { leg, media: target.media, dialog, agentId: target.agentId };
+        this.watch(dialog, 'callee');
+        if (this.ended) {
+          void dialog.bye();
+          return;
+        }
+        if (previous?.dialog) {
+          previous.dialog.delegate = {};
+          void previous.dialog.bye();
+        }
+        void previous?.leg.close();
+        this.emit('event', { type: 'answered', callId: this.id, agentId: target.agentId });
       },
     };
   }
 
   private dialogEnded(side: 'caller' | 'callee', reason: DialogEndReason): void {
     if (reason === 'local-bye' || reason === 'shutdown') return;
+    // An agent who hands the caller over by REFER may hang up before the new party answers.
+    if (side === 'callee' && this.transferring) return;
     if (reason === 'ack-timeout') this.end('ack-timeout', 'system');
     else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
   }
@@ -232,6 +292,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
         ...answerToward(source.media),
       });
       reinvite.accept({ body: answer.sdp });
+      if (from === 'caller') this.callerSdp = reinvite.request.bodyText;
       const held = /a=(sendonly|inactive)/.test(reinvite.request.bodyText);
       this.deps.record.event(held ? 'held' : 'resumed', { by: from });
       this.emit('event', { type: held ? 'held' : 'resumed', callId: this.id, by: from });

@@ -120,6 +120,36 @@ export class CallPlanner {
     };
   }
 
+  /**
+   * Where a transfer sends the caller: an agent by extension or name (if registered and free), the
+   * first free agent of one of our numbers, or a number through the tenant's outbound trunk.
+   */
+  async transferTarget(
+    tenantId: string,
+    dialled: string,
+    caller: CallerIdentity,
+  ): Promise<CallTarget | null> {
+    const { store, hunt, placer } = this.deps;
+    const agent = store.agents
+      .list(tenantId)
+      .find((other) => other.enabled && (other.extension === dialled || other.username === dialled));
+    if (agent) {
+      const [candidate] = hunt.candidates({ kind: 'agent', name: agent.username }, tenantId);
+      return candidate ? placer.agent(candidate, caller) : null;
+    }
+    const number = normaliseE164(dialled);
+    if (!number) return null;
+    const own = store.numbers.find(number);
+    if (own) {
+      const [candidate] = hunt.candidates(own.target, own.tenantId);
+      return candidate ? placer.agent(candidate, caller) : null;
+    }
+    const trunk = store.trunks
+      .list()
+      .find((candidate) => candidate.tenantId === tenantId && candidate.outboundUri);
+    return trunk ? placer.trunk(trunk, number, caller) : null;
+  }
+
   private toNumber(
     entry: PhoneNumber,
     number: string,

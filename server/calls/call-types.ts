@@ -29,6 +29,7 @@ export type CallEndReason =
   | 'media-unavailable'
   | 'media-lost'
   | 'ack-timeout'
+  | 'transfer-failed'
   | 'shutdown'
   | 'failed';
 

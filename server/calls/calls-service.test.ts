@@ -312,6 +312,78 @@ describe('calls an agent places', () => {
   });
 });
 
+describe('blind transfer by REFER from the agent', () => {
+  it('moves the caller to another agent, audio follows, and the first agent is released', async () => {
+    register('alice');
+    const callerMedia = await rtpPeer();
+    const bobMedia = await rtpPeer();
+    let aliceDialog: Dialog | undefined;
+    const notifies: string[] = [];
+    const aliceReleased = new Promise<string>((resolve) => {
+      phones.alice.answer = (invite) => {
+        aliceDialog = invite.accept({ body: peersSdp(invite) });
+        aliceDialog.delegate = {
+          onRequest: (request, transaction) => {
+            notifies.push(request.bodyText.trim());
+            transaction.respond(200);
+          },
+          onTerminated: resolve,
+        };
+      };
+    });
+    const outcome = await call(trunk, callerMedia.sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    register('bob');
+    let bobInvite: IncomingInvite | undefined;
+    const bobEnded = new Promise<string>((resolve) => {
+      phones.bob.answer = (invite) => {
+        bobInvite = invite;
+        invite.accept({ body: bobMedia.sdp() }).delegate.onTerminated = resolve;
+      };
+    });
+
+    const refer = await aliceDialog!.request('REFER', { headers: [['Refer-To', '<sip:1002@tandem.local>']] });
+    expect(refer.status).toBe(202);
+    expect(await aliceReleased).toBe('remote-bye');
+    expect(notifies).toEqual(['SIP/2.0 100 Trying', 'SIP/2.0 200 OK']);
+    expect(bobInvite?.request.from.displayName).toBe('Ada Caller');
+
+    // The caller keeps sending where it always did; bob hears it, and the caller hears bob.
+    await callerMedia.sendTone(mediaAddressOf(outcome.response.bodyText), 25);
+    await bobMedia.sendTone(mediaAddressOf(bobInvite!.request.bodyText), 25);
+    expect((await bobMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+    expect((await callerMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);
+
+    await outcome.dialog.bye();
+    expect(await bobEnded).toBe('remote-bye');
+    await expect.poll(() => lastRecord().events).toContain('transferred');
+    expect(lastRecord().record.endReason).toBe('caller-hangup');
+  });
+
+  it('to nobody: the agent is told 404 and keeps the caller', async () => {
+    register('alice');
+    let aliceDialog: Dialog | undefined;
+    const notifies: string[] = [];
+    phones.alice.answer = (invite) => {
+      aliceDialog = invite.accept({ body: peersSdp(invite) });
+      aliceDialog.delegate.onRequest = (request, transaction) => {
+        notifies.push(request.bodyText.trim());
+        transaction.respond(200);
+      };
+    };
+    const outcome = await call(trunk, (await rtpPeer()).sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    const refer = await aliceDialog!.request('REFER', {
+      headers: [['Refer-To', '<sip:nobody@tandem.local>']],
+    });
+    expect(refer.status).toBe(202);
+    await expect.poll(() => notifies).toEqual(['SIP/2.0 100 Trying', 'SIP/2.0 404 Not Found']);
+    expect(aliceDialog!.state).toBe('confirmed');
+    expect(calls.active).toHaveLength(1);
+    await outcome.dialog.bye();
+  });
+});
+
 describe('the hunt', () => {
   it('moves on from a busy agent to the next, and from one who does not answer', async () => {
     register('alice');

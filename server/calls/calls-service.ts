@@ -20,7 +20,7 @@ import { CallRecordWriter } from './call-record-writer.js';
 import { CallRecording } from './call-recording.js';
 import type { CallEndReason } from './call-types.js';
 import { mediaFailure } from './call-failures.js';
-import { CalleePlacer } from './callee-placer.js';
+import { CalleePlacer, callerOf } from './callee-placer.js';
 import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
 import { DialPlan } from './dial-plan.js';
 import { TrunkDirectory } from './trunk-directory.js';
@@ -126,10 +126,10 @@ export class CallsService implements Component {
       invite.reject(plan.refuse, plan.why);
       return;
     }
-    this.launch(invite, plan);
+    this.launch(invite, plan, plans);
   }
 
-  private launch(invite: IncomingInvite, plan: CallPlan): void {
+  private launch(invite: IncomingInvite, plan: CallPlan, plans: CallPlanner): void {
     const log = this.options.logger;
     const id = randomUUID();
     const record = new CallRecordWriter(this.options.store.calls, id, log);
@@ -164,6 +164,7 @@ export class CallsService implements Component {
         logger: callLog,
         ringTimeoutMs: this.options.ringTimeoutMs,
         onSetup: (seconds) => this.counters.setup?.observe(seconds),
+        resolveTransfer: (dialled) => plans.transferTarget(plan.tenantId, dialled, callerOf(invite.request)),
         recording: recorded
           ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })
           : undefined,
