@@ -14,6 +14,7 @@ import { moduleLogger, type Logger } from './shared/logger.js';
 import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
+import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
 import type { MediaPlane } from './sfu/media-plane.js';
 import { createMediaPlane } from './sfu/media-plane-factory.js';
@@ -188,6 +189,7 @@ export class TandemApp {
 
   private callsComponent(): Component {
     let calls: CallsService | null = null;
+    let stream: CallEventStream | null = null;
     return {
       name: 'calls',
       start: async () => {
@@ -209,8 +211,18 @@ export class TandemApp {
         });
         await calls.start();
         this.callsService = calls;
+        const events = new CallEventStream({
+          calls,
+          store: this.database,
+          logger: moduleLogger(this.logger, 'events'),
+        });
+        stream = events;
+        this.http.upgrade('/api/events', (request, socket, head) =>
+          events.handleUpgrade(request, socket, head),
+        );
       },
       stop: async () => {
+        stream?.close();
         await calls?.stop();
         this.callsService = null;
       },

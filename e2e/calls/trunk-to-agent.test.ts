@@ -6,6 +6,7 @@
  * nobody registered, and the caller cancelling while the agent's phone rings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createRootLogger } from '../../server/shared/logger.js';
 import { NgChannel } from '../../server/sfu/ng/ng-channel.js';
 import { NgClient } from '../../server/sfu/ng/ng-client.js';
@@ -88,8 +89,32 @@ async function packetsPerSide(): Promise<{ label: string | null; packets: number
   );
 }
 
+/** alice's live call events (GET /api/events), once authenticated. */
+async function eventStream(username: string, password: string) {
+  const ws = new WebSocket(`ws://127.0.0.1:${tandem.port}/api/events`);
+  const messages: { type: string; event?: { type: string; reason?: string } }[] = [];
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as (typeof messages)[number]));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.send(JSON.stringify({ type: 'auth', username, password }));
+  return { ws, messages, closed };
+}
+
+describe('the agent event stream', () => {
+  it('closes a connection with a wrong password (4401)', async () => {
+    const stream = await eventStream('alice', 'wrong');
+    expect(await stream.closed).toBe(4401);
+    expect(stream.messages).toEqual([]);
+  });
+});
+
 describe('a trunk call to the support number', () => {
   it('reaches the registered agent, with audio both ways through rtpengine, and is recorded', async () => {
+    const events = await eventStream('alice', 'demo');
+    await expect.poll(() => events.messages[0]?.type).toBe('ready');
     const phonePort = await freeLoopbackPort();
     await registerDeskPhone(phonePort);
     const phone = runSipp({
@@ -123,5 +148,11 @@ describe('a trunk call to the support number', () => {
     await expect.poll(() => ng.list(), { timeout: 3_000 }).toEqual([]);
     expect(await readMetric(tandem.baseUrl, 'tandem_calls_active')).toBe(0);
     expect(await endedCalls('caller-hangup')).toBe(1);
+    // alice's client followed the call as it happened.
+    await expect
+      .poll(() => events.messages.slice(1).map((message) => message.event?.type))
+      .toEqual(['ringing', 'answered', 'ended']);
+    expect(events.messages.at(-1)?.event?.reason).toBe('caller-hangup');
+    events.ws.close();
   }, 40_000);
 });

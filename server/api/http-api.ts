@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Counter } from 'prom-client';
 import type { Component } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logger.js';
@@ -13,6 +14,9 @@ import type { HealthRegistry } from './health-registry.js';
 import { StaticFiles } from './static-files.js';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+/** Takes over a connection that asks to upgrade (a WebSocket) on a path. */
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface HttpApiOptions {
   host: string;
@@ -34,6 +38,7 @@ export class HttpApi implements Component {
   readonly name = 'http';
   private server: Server | null = null;
   private readonly routes = new Map<string, RouteHandler>();
+  private readonly upgrades = new Map<string, UpgradeHandler>();
   private readonly staticFiles: StaticFiles | null;
   private readonly requests: Counter<'route' | 'status'>;
 
@@ -61,6 +66,11 @@ export class HttpApi implements Component {
     this.routes.set(`${method} ${path}`, handler);
   }
 
+  /** Adds a WebSocket endpoint; other upgrade requests are refused. */
+  upgrade(path: string, handler: UpgradeHandler): void {
+    this.upgrades.set(path, handler);
+  }
+
   /** The bound address once started (port 0 in the configuration picks a free one). */
   get address(): { host: string; port: number } {
     const address = this.server?.address() as AddressInfo | null;
@@ -73,6 +83,11 @@ export class HttpApi implements Component {
     server.keepAliveTimeout = 5_000;
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const handler = this.upgrades.get(new URL(request.url ?? '/', 'http://local').pathname);
+      if (handler) handler(request, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(

@@ -131,7 +131,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.ringing = outgoing;
     this.currentState = CallState.Ringing;
     this.deps.record.event('offered', { target: target.label, agentId: target.agentId });
-    this.emit('event', { type: 'ringing', callId: this.id, target: target.label });
+    this.emit('event', { type: 'ringing', callId: this.id, target: target.label, agentId: target.agentId });
     outgoing.delegate.onProgress = (response) => {
       if (response.status === 180 || response.status === 183) this.invite.progress(180);
     };

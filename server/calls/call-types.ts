@@ -38,7 +38,12 @@ export type HangupBy = 'caller' | 'callee' | 'system';
 
 /** Events for clients and supervisors (the API forwards them over its WebSocket). */
 export type CallEvent =
-  | { readonly type: 'ringing'; readonly callId: string; readonly target: string }
+  | {
+      readonly type: 'ringing';
+      readonly callId: string;
+      readonly target: string;
+      readonly agentId: string | null;
+    }
   | { readonly type: 'answered'; readonly callId: string; readonly agentId: string | null }
   | { readonly type: 'held' | 'resumed'; readonly callId: string; readonly by: 'caller' | 'callee' }
   | {

@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Component } from '../shared/lifecycle.js';
 import type { Logger } from '../shared/logger.js';
 import type { MetricsRegistry } from '../shared/metrics.js';
+import { TypedEmitter } from '../shared/typed-emitter.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
 import { MediaPlaneUnavailableError } from '../sfu/media-plane-types.js';
 import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
@@ -18,7 +19,7 @@ import { AgentHunt } from './agent-hunt.js';
 import { BridgedCall } from './bridged-call.js';
 import { CallRecordWriter } from './call-record-writer.js';
 import { CallRecording } from './call-recording.js';
-import type { CallEndReason } from './call-types.js';
+import type { CallEndReason, CallEvent } from './call-types.js';
 import { mediaFailure } from './call-failures.js';
 import { CalleePlacer, callerOf } from './callee-placer.js';
 import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
@@ -46,8 +47,13 @@ export interface CallsServiceOptions {
 /** In-dialog requests our calls answer, for Allow (REFER and UPDATE come with transfer and hold work). */
 const IN_DIALOG_METHODS = ['INFO', 'UPDATE', 'REFER', 'NOTIFY'];
 
+/** A call event with the agents it concerns, for the clients' event stream. */
+export type AgentCallEvent = CallEvent & { readonly agentIds: readonly string[] };
+
 export class CallsService implements Component {
   readonly name = 'calls';
+  /** Every call event, for the API's WebSocket (agents see their own calls, supervisors all). */
+  readonly events: TypedEmitter<{ call: [AgentCallEvent] }>;
   private readonly calls = new Map<string, BridgedCall>();
   private readonly lastEnded = new Map<string, number>();
   private trunks: TrunkDirectory | null = null;
@@ -55,6 +61,7 @@ export class CallsService implements Component {
   private readonly counters: { ended?: Counter<'reason'>; setup?: Histogram } = {};
 
   constructor(private readonly options: CallsServiceOptions) {
+    this.events = new TypedEmitter(options.logger);
     if (options.metrics) this.exportMetrics(options.metrics);
   }
 
@@ -175,6 +182,12 @@ export class CallsService implements Component {
       plan.callerAgentId,
     );
     this.calls.set(id, call);
+    call.on('event', (event) => {
+      const agentIds = [call.agentId, call.callerAgentId].filter(
+        (agentId): agentId is string => agentId !== null,
+      );
+      this.events.emit('call', { ...event, agentIds });
+    });
     call.on('ended', (reason) => {
       this.calls.delete(id);
       for (const agentId of [call.agentId, call.callerAgentId])
