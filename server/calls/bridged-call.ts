@@ -90,7 +90,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.callerSdp = this.invite.request.bodyText;
     this.caller = {
       leg: this.session.addLeg({ label: 'caller' }),
-      media: legMediaOf(this.invite.flow),
+      media: legMediaOf(this.invite.flow, this.invite.request.bodyText),
       dialog: null,
     };
     this.invite.delegate.onCancel = () => this.end('caller-cancelled', 'caller');

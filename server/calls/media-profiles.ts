@@ -2,7 +2,8 @@
  * How rtpengine rewrites SDP toward each kind of leg. The ng options of an offer describe the SDP
  * that goes to the recipient; those of an answer, the SDP that goes back to the offerer.
  *
- * - A SIP phone or trunk speaks plain RTP (RTP/AVP), no ICE, RTCP on its own port, G.711/G.722.
+ * - A SIP phone or trunk speaks plain RTP (RTP/AVP), no ICE, RTCP on its own port, G.711/G.722;
+ *   one that offers SDES-SRTP (RTP/SAVP with a=crypto, as Teams and many carriers) gets SRTP back.
  * - A WebRTC client (SIP.js over WebSocket) needs ICE, DTLS-SRTP (UDP/TLS/RTP/SAVPF) and rtcp-mux;
  *   rtpengine offers it Opus only when told to transcode always (DESIGN.md), with G.711 kept as
  *   the fallback.
@@ -10,11 +11,15 @@
 import type { NgSdpOptions } from '../sfu/ng/ng-types.js';
 import type { Flow } from '../sip/transport/transport-types.js';
 
-export type LegMedia = 'rtp' | 'webrtc';
+export type LegMedia = 'rtp' | 'srtp' | 'webrtc';
 
-/** A leg reached over a WebSocket is a browser or Electron client: WebRTC. */
-export function legMediaOf(flow: Flow | null): LegMedia {
-  return flow?.protocol === 'ws' || flow?.protocol === 'wss' ? 'webrtc' : 'rtp';
+/**
+ * A leg reached over a WebSocket is a browser or Electron client: WebRTC. Otherwise its own SDP
+ * (when it offered one) says whether it wants SDES-SRTP.
+ */
+export function legMediaOf(flow: Flow | null, sdp?: string): LegMedia {
+  if (flow?.protocol === 'ws' || flow?.protocol === 'wss') return 'webrtc';
+  return sdp !== undefined && /^m=audio \d+ RTP\/SAVP /m.test(sdp) ? 'srtp' : 'rtp';
 }
 
 const RTP: NgSdpOptions = {
@@ -23,6 +28,12 @@ const RTP: NgSdpOptions = {
   rtcpMux: ['demux'],
   flags: ['trust-address'],
   replace: ['origin', 'session-connection'],
+};
+
+const SRTP: NgSdpOptions = {
+  ...RTP,
+  transportProtocol: 'RTP/SAVP',
+  sdes: ['only-AES_CM_128_HMAC_SHA1_80'],
 };
 
 const WEBRTC: NgSdpOptions = {
@@ -36,13 +47,15 @@ const WEBRTC: NgSdpOptions = {
 };
 
 /** Options for an offer whose SDP goes to a leg of this kind. */
+const PROFILES: Record<LegMedia, NgSdpOptions> = { rtp: RTP, srtp: SRTP, webrtc: WEBRTC };
+
 export function offerToward(media: LegMedia): NgSdpOptions {
-  return media === 'webrtc' ? WEBRTC : RTP;
+  return PROFILES[media];
 }
 
 /** Options for an answer whose SDP goes back to a leg of this kind. */
 export function answerToward(media: LegMedia): NgSdpOptions {
   // The answer cannot add codecs the offer lacked: no transcode list, the rest as for an offer.
-  const { codec: _codec, ...rest } = media === 'webrtc' ? WEBRTC : RTP;
+  const { codec: _codec, ...rest } = PROFILES[media];
   return rest;
 }
