@@ -14,6 +14,7 @@ import { moduleLogger, type Logger } from './shared/logger.js';
 import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js';
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
+import { registerCallActions } from './api/call-actions.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
 import type { MediaPlane } from './sfu/media-plane.js';
@@ -47,7 +48,7 @@ export class TandemApp {
     const media = { dataDir: this.dataDir, logger: moduleLogger(logger, 'media'), metrics: this.metrics };
     this.media = createMediaPlane(config.media, media);
     this.health.register('media', () => this.media.health());
-    this.http = new HttpApi({
+    const http = new HttpApi({
       host: config.http.host,
       port: config.http.port,
       webRoot: resolveWebRoot(config.http.webRoot),
@@ -55,6 +56,8 @@ export class TandemApp {
       metrics: this.metrics,
       logger: moduleLogger(logger, 'http'),
     });
+    registerCallActions(http, { calls: () => this.calls, store: () => this.database });
+    this.http = http;
   }
 
   /** The open store; only valid between start() and stop(). */

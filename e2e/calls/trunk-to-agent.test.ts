@@ -6,13 +6,13 @@
  * nobody registered, and the caller cancelling while the agent's phone rings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { createRootLogger } from '../../server/shared/logger.js';
 import { NgChannel } from '../../server/sfu/ng/ng-channel.js';
 import { NgClient } from '../../server/sfu/ng/ng-client.js';
 import { freeLoopbackPort } from '../support/free-port.js';
 import { readMetric } from '../support/metrics.js';
-import { describeSipp, runSipp, type SippResult } from '../support/sipp.js';
+import { answerOnDeskPhone, openEventStream, registerDeskPhone, trunkCall } from '../support/call-peers.js';
+import { describeSipp } from '../support/sipp.js';
 import { startTandem, type TandemServer } from '../support/tandem-server.js';
 
 let tandem: TandemServer;
@@ -36,33 +36,6 @@ afterAll(async () => {
   channel?.close();
   await tandem?.stop();
 });
-
-/** Registers alice's "desk phone" at a port of its own, so that the next SIPp there is reachable as alice. */
-async function registerDeskPhone(port: number): Promise<void> {
-  const result = await runSipp({
-    scenario: 'register-digest.xml',
-    port: tandem.sip.udp,
-    transport: 'udp',
-    service: 'alice',
-    auth: { username: 'alice', password: 'demo' },
-    localPort: port,
-  });
-  expect(result.exitCode, describeSipp(result)).toBe(0);
-}
-
-function trunkCall(extra: { service?: string; timeoutMs?: number } = {}): Promise<SippResult> {
-  return freeLoopbackPort().then((mediaPort) =>
-    runSipp({
-      scenario: 'trunk-call-pcma.xml',
-      port: tandem.sip.udp,
-      transport: 'udp',
-      service: extra.service ?? '+15550101',
-      defaultBehaviors: 'all',
-      timeoutMs: extra.timeoutMs ?? 20_000,
-      extraArgs: ['-mp', String(mediaPort)],
-    }),
-  );
-}
 
 /** `tandem_calls_ended_total` for one reason. */
 async function endedCalls(reason: string): Promise<number> {
@@ -89,23 +62,9 @@ async function packetsPerSide(): Promise<{ label: string | null; packets: number
   );
 }
 
-/** alice's live call events (GET /api/events), once authenticated. */
-async function eventStream(username: string, password: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${tandem.port}/api/events`);
-  const messages: { type: string; event?: { type: string; reason?: string } }[] = [];
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as (typeof messages)[number]));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ type: 'auth', username, password }));
-  return { ws, messages, closed };
-}
-
 describe('the agent event stream', () => {
   it('closes a connection with a wrong password (4401)', async () => {
-    const stream = await eventStream('alice', 'wrong');
+    const stream = await openEventStream(tandem, 'alice', 'wrong');
     expect(await stream.closed).toBe(4401);
     expect(stream.messages).toEqual([]);
   });
@@ -113,21 +72,13 @@ describe('the agent event stream', () => {
 
 describe('a trunk call to the support number', () => {
   it('reaches the registered agent, with audio both ways through rtpengine, and is recorded', async () => {
-    const events = await eventStream('alice', 'demo');
+    const events = await openEventStream(tandem, 'alice', 'demo');
     await expect.poll(() => events.messages[0]?.type).toBe('ready');
     const phonePort = await freeLoopbackPort();
-    await registerDeskPhone(phonePort);
-    const phone = runSipp({
-      scenario: 'agent-phone-answer.xml',
-      port: tandem.sip.udp,
-      transport: 'udp',
-      localPort: phonePort,
-      defaultBehaviors: 'all',
-      timeoutMs: 20_000,
-      extraArgs: ['-mp', String(await freeLoopbackPort()), '-rtp_echo'],
-    });
+    await registerDeskPhone(tandem, phonePort);
+    const phone = answerOnDeskPhone(tandem, phonePort);
     await delay(300);
-    const caller = trunkCall();
+    const caller = trunkCall(tandem);
 
     // While the caller talks, rtpengine must see packets from the caller and, echoed, from the agent.
     let sides: { label: string | null; packets: number }[] = [];

@@ -197,6 +197,10 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     }
   }
 
+  get isRecorded(): boolean {
+    return this.recording !== null;
+  }
+
   /** Pauses the recording (a card number is being read out) or resumes it. */
   async setRecordingPaused(paused: boolean): Promise<void> {
     if (!this.recording || this.ended) return;

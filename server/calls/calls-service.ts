@@ -69,6 +69,11 @@ export class CallsService implements Component {
     return this.running;
   }
 
+  /** A call in progress, by its id (the record's id, `X-Tandem-Call-Id` toward agents). */
+  find(callId: string): BridgedCall | undefined {
+    return this.calls.get(callId);
+  }
+
   get active(): readonly BridgedCall[] {
     return [...this.calls.values()];
   }

@@ -1,0 +1,22 @@
+/**
+ * HTTP Basic authentication of agents (`Authorization: Basic base64(username:password)`), checked
+ * against the store's password hashes. The API is served on loopback by default; put it behind TLS
+ * before exposing it.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Agent, Store } from '../store/store-types.js';
+
+export async function authenticateAgent(request: IncomingMessage, store: Store): Promise<Agent | null> {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return null;
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  for (const tenant of store.tenants.list()) {
+    const agent = await store.agents.verifyPassword(tenant.id, username, password);
+    if (agent) return agent;
+  }
+  return null;
+}

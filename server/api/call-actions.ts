@@ -1,0 +1,73 @@
+/**
+ * What an agent does to a call in progress through the HTTP API (the softphone's buttons that are
+ * not SIP requests of its own):
+ *
+ *   POST /api/calls/recording  {"callId":"...","paused":true}   pause (card payment, PCI DSS) or resume
+ *
+ * Basic authentication; only an agent on the call, or a supervisor, may act on it. Answers 204, or
+ * 400 (bad body), 401, 403, 404 (no such call in progress), 409 (the call is not recorded).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallsService } from '../calls/calls-service.js';
+import type { Store } from '../store/store-types.js';
+import { authenticateAgent } from './agent-auth.js';
+import { sendJson, type HttpApi } from './http-api.js';
+
+const MAX_BODY_BYTES = 4_096;
+
+export interface CallActionsDeps {
+  readonly calls: () => CallsService;
+  readonly store: () => Store;
+}
+
+export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void {
+  http.route('POST', '/api/calls/recording', async (request, response) => {
+    const agent = await authenticateAgent(request, deps.store());
+    if (!agent) {
+      response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
+      sendJson(response, 401, { error: 'wrong username or password' });
+      return;
+    }
+    const body = await readJson(request);
+    if (!body || typeof body.callId !== 'string' || typeof body.paused !== 'boolean') {
+      sendJson(response, 400, { error: 'expected {"callId": string, "paused": boolean}' });
+      return;
+    }
+    const call = deps.calls().find(body.callId);
+    if (!call) {
+      sendJson(response, 404, { error: 'no such call in progress' });
+      return;
+    }
+    if (agent.role === 'agent' && call.agentId !== agent.id && call.callerAgentId !== agent.id) {
+      sendJson(response, 403, { error: 'not your call' });
+      return;
+    }
+    if (!call.isRecorded) {
+      sendJson(response, 409, { error: 'this call is not recorded' });
+      return;
+    }
+    await call.setRecordingPaused(body.paused);
+    noContent(response);
+  });
+}
+
+function noContent(response: ServerResponse): void {
+  response.writeHead(204, { 'Cache-Control': 'no-store' });
+  response.end();
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown> | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
