@@ -2,12 +2,14 @@
  * What an agent does to a call in progress through the HTTP API (the softphone's buttons that are
  * not SIP requests of its own):
  *
- *   POST /api/calls/recording  {"callId":"...","paused":true}   pause (card payment, PCI DSS) or resume
+ *   POST /api/calls/recording   {"callId":"...","paused":true}    pause (card payment, PCI DSS) or resume
+ *   POST /api/calls/conference  {"callId":"...","target":"1002"}  add a third party (agent, number)
  *
  * Basic authentication; only an agent on the call, or a supervisor, may act on it. Answers 204, or
  * 400 (bad body), 401, 403, 404 (no such call in progress), 409 (the call is not recorded).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BridgedCall } from '../calls/bridged-call.js';
 import type { CallsService } from '../calls/calls-service.js';
 import type { Store } from '../store/store-types.js';
 import { authenticateAgent } from './agent-auth.js';
@@ -20,33 +22,66 @@ export interface CallActionsDeps {
   readonly store: () => Store;
 }
 
+/** The authenticated agent's call named in the body, or null with the response already sent. */
+async function agentsCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: CallActionsDeps,
+  check: (body: Record<string, unknown>) => boolean,
+  expected: string,
+): Promise<{ call: BridgedCall; body: Record<string, unknown> } | null> {
+  const agent = await authenticateAgent(request, deps.store());
+  if (!agent) {
+    response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
+    sendJson(response, 401, { error: 'wrong username or password' });
+    return null;
+  }
+  const body = await readJson(request);
+  if (!body || typeof body.callId !== 'string' || !check(body)) {
+    sendJson(response, 400, { error: `expected ${expected}` });
+    return null;
+  }
+  const call = deps.calls().find(body.callId);
+  if (!call) {
+    sendJson(response, 404, { error: 'no such call in progress' });
+    return null;
+  }
+  if (agent.role === 'agent' && call.agentId !== agent.id && call.callerAgentId !== agent.id) {
+    sendJson(response, 403, { error: 'not your call' });
+    return null;
+  }
+  return { call, body };
+}
+
 export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void {
+  http.route('POST', '/api/calls/conference', async (request, response) => {
+    const found = await agentsCall(
+      request,
+      response,
+      deps,
+      (body) => typeof body.target === 'string' && body.target.length > 0,
+      '{"callId": string, "target": string}',
+    );
+    if (!found) return;
+    const status = await found.call.addThirdParty(found.body.target as string);
+    sendJson(response, status === 200 ? 200 : 409, { status });
+  });
+
   http.route('POST', '/api/calls/recording', async (request, response) => {
-    const agent = await authenticateAgent(request, deps.store());
-    if (!agent) {
-      response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
-      sendJson(response, 401, { error: 'wrong username or password' });
-      return;
-    }
-    const body = await readJson(request);
-    if (!body || typeof body.callId !== 'string' || typeof body.paused !== 'boolean') {
-      sendJson(response, 400, { error: 'expected {"callId": string, "paused": boolean}' });
-      return;
-    }
-    const call = deps.calls().find(body.callId);
-    if (!call) {
-      sendJson(response, 404, { error: 'no such call in progress' });
-      return;
-    }
-    if (agent.role === 'agent' && call.agentId !== agent.id && call.callerAgentId !== agent.id) {
-      sendJson(response, 403, { error: 'not your call' });
-      return;
-    }
+    const found = await agentsCall(
+      request,
+      response,
+      deps,
+      (body) => typeof body.paused === 'boolean',
+      '{"callId": string, "paused": boolean}',
+    );
+    if (!found) return;
+    const { call, body } = found;
     if (!call.isRecorded) {
       sendJson(response, 409, { error: 'this call is not recorded' });
       return;
     }
-    await call.setRecordingPaused(body.paused);
+    await call.setRecordingPaused(body.paused === true);
     noContent(response);
   });
 }

@@ -18,6 +18,8 @@ import { failureStatus, mediaFailure } from './call-failures.js';
 import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
 import type { CallTarget } from './callee-placer.js';
 import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
+import { Conference, ConferenceError } from './conference.js';
+import type { MediaPlane } from '../sfu/media-plane.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { ServerTransaction } from '../sip/transaction/server-transactions.js';
 import type { CallRecording } from './call-recording.js';
@@ -29,6 +31,8 @@ export interface BridgedCallDeps {
   readonly ringTimeoutMs: number;
   /** Where a REFER from the agent's side sends the caller (agent, queue, number); absent: 501. */
   readonly resolveTransfer?: (dialled: string) => Promise<CallTarget | null>;
+  /** The media plane, for conferences (each party gets a session of its own toward the mixer). */
+  readonly mediaPlane?: MediaPlane;
   /** Time from the caller's INVITE to the first INVITE toward an agent, for `tandem_calls_setup_seconds`. */
   readonly onSetup?: (seconds: number) => void;
   /** Whether and how this call is recorded once answered (by trunk or queue configuration). */
@@ -49,6 +53,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private ringTimer: NodeJS.Timeout | null = null;
   private recording: CallRecording | null = null;
   private callerSdp = '';
+  private conference: Conference | null = null;
+  private thirdParty: Dialog | null = null;
   private transferring = false;
   private readonly receivedAt = process.hrtime.bigint();
   private setupReported = false;
@@ -223,6 +229,53 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     };
   }
 
+  /**
+   * Adds a third party (an agent by extension or name, one of our numbers, or a number) to the answered
+   * call: caller and agent are moved onto the mixer, then the third party is called in. Returns the
+   * status to report: 200, 409 (not answered, or a conference already), 404 (unknown target), or the
+   * third party's refusal (the caller and the agent stay together on the mixer).
+   */
+  async addThirdParty(dialled: string): Promise<number> {
+    const callee = this.callee;
+    if (
+      this.currentState !== CallState.Answered ||
+      this.conference ||
+      !this.caller.dialog ||
+      !callee?.dialog
+    ) {
+      return 409;
+    }
+    const target = this.deps.resolveTransfer ? await this.deps.resolveTransfer(dialled) : null;
+    if (!target || !this.deps.mediaPlane) return 404;
+    const conference = new Conference({
+      media: this.deps.mediaPlane,
+      logger: this.deps.logger,
+      callId: this.id,
+    });
+    this.conference = conference;
+    try {
+      await conference.move('caller', this.caller.media, this.caller.dialog);
+      await conference.move('agent', callee.media, callee.dialog);
+      void this.session.close(); // the two-party bridge is no longer used
+      const third = await conference.dial('third', target, this.invite.request);
+      if (this.ended) {
+        void third.bye();
+        return 487;
+      }
+      this.thirdParty = third;
+      third.delegate = {
+        onTerminated: () => void conference.leave('third'),
+        onRequest: (request, transaction) => transaction.respond(request.method === 'INFO' ? 200 : 501),
+      };
+      this.deps.record.event('conference', { with: target.label });
+      return 200;
+    } catch (error) {
+      this.deps.logger.warn({ err: error, callId: this.id }, 'adding a third party failed');
+      this.deps.record.event('conference-failed', { with: target.label });
+      return error instanceof ConferenceError && error.status ? error.status : 500;
+    }
+  }
+
   private async transfer(
     request: SipRequest,
     transaction: ServerTransaction,
@@ -279,6 +332,11 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
 
   /** Hold and resume: the re-INVITE goes through rtpengine to the other side, its answer back. */
   private async relayReinvite(from: 'caller' | 'callee', reinvite: InviteRequest): Promise<void> {
+    if (this.conference) {
+      // On the mixer there is no other side to relay to; holding a conference is not offered yet.
+      reinvite.reject(488);
+      return;
+    }
     const source = from === 'caller' ? this.caller : this.callee!;
     const target = from === 'caller' ? this.callee! : this.caller;
     try {
@@ -319,7 +377,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.clearRinging();
     wasRinging?.cancel();
     if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
-    for (const dialog of [this.caller?.dialog, this.callee?.dialog]) void dialog?.bye();
+    for (const dialog of [this.caller?.dialog, this.callee?.dialog, this.thirdParty]) void dialog?.bye();
+    void this.conference?.close();
     const recording = this.recording;
     void this.session
       .close()

@@ -176,6 +176,7 @@ export class CallsService implements Component {
         logger: callLog,
         ringTimeoutMs: this.options.ringTimeoutMs,
         onSetup: (seconds) => this.counters.setup?.observe(seconds),
+        mediaPlane: this.options.media,
         resolveTransfer: (dialled) => plans.transferTarget(plan.tenantId, dialled, callerOf(invite.request)),
         recording: recorded
           ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })

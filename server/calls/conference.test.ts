@@ -1,0 +1,84 @@
+/**
+ * A three-way conference on our mixer, with real peers (calls-harness.fixture.ts): a trunk caller and alice
+ * are moved onto the mixer by re-INVITEs, bob is called in, and each of the three, sending a tone of its own,
+ * hears the other two and not itself (Goertzel on the decoded audio each RTP peer receives).
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeG711, PCMU } from '../sfu/mixer/g711.js';
+import { toneAmplitude } from '../sfu/mixer/testing/tone-peer.fixture.js';
+import { mediaAddressOf, type RtpPeer } from '../sfu/testing/rtp-peer.fixture.js';
+import { useCallsHarness } from './testing/calls-harness.fixture.js';
+
+const h = useCallsHarness();
+
+/** The audio a peer received from packet `from` on, decoded. */
+function heard(peer: RtpPeer, from: number): Int16Array {
+  const payloads = peer.received.slice(from).filter((packet) => packet.payloadType === PCMU);
+  const samples = new Int16Array(payloads.reduce((sum, packet) => sum + packet.payload.length, 0));
+  let offset = 0;
+  for (const packet of payloads) {
+    decodeG711(packet.payload, PCMU, samples.subarray(offset, offset + packet.payload.length));
+    offset += packet.payload.length;
+  }
+  return samples;
+}
+
+describe('adding a third party to an answered call', () => {
+  it('lets each of the three hear the other two, not itself', async () => {
+    h.register('alice');
+    h.register('bob');
+    const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
+    const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
+    h.phones.alice.answer = (invite) => {
+      invite.accept({ body: alicePeer.sdp() }).delegate.onReinvite = (reinvite) => {
+        offers.alice = reinvite.request.bodyText;
+        reinvite.accept({ body: alicePeer.sdp() });
+      };
+    };
+    h.phones.bob.answer = (invite) => {
+      offers.bob = invite.request.bodyText;
+      invite.accept({ body: bobPeer.sdp() });
+    };
+    const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    outcome.dialog.delegate.onReinvite = (reinvite) => {
+      offers.caller = reinvite.request.bodyText;
+      reinvite.accept({ body: callerPeer.sdp() });
+    };
+    const call = h.calls.active[0]!;
+
+    expect(await call.addThirdParty('1002')).toBe(200);
+    expect(offers.caller).not.toBe('');
+    expect(offers.alice).not.toBe('');
+
+    const marks = [callerPeer, alicePeer, bobPeer].map((peer) => peer.received.length);
+    await Promise.all([
+      callerPeer.sendTone(mediaAddressOf(offers.caller), 50, { toneHz: 400, ssrc: 1 }),
+      alicePeer.sendTone(mediaAddressOf(offers.alice), 50, { toneHz: 1000, ssrc: 2 }),
+      bobPeer.sendTone(mediaAddressOf(offers.bob), 50, { toneHz: 2500, ssrc: 3 }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const levels = [callerPeer, alicePeer, bobPeer].map((peer, index) => {
+      const audio = heard(peer, marks[index]!);
+      return [400, 1000, 2500].map((hz) => Math.round(toneAmplitude(audio, hz)));
+    });
+    const [caller, alice, bob] = levels as [number[], number[], number[]];
+    const loud = 500;
+    const quiet = 200;
+    expect(caller[0], JSON.stringify(levels)).toBeLessThan(quiet);
+    expect(caller[1]).toBeGreaterThan(loud);
+    expect(caller[2]).toBeGreaterThan(loud);
+    expect(alice[0]).toBeGreaterThan(loud);
+    expect(alice[1]).toBeLessThan(quiet);
+    expect(alice[2]).toBeGreaterThan(loud);
+    expect(bob[0]).toBeGreaterThan(loud);
+    expect(bob[1]).toBeGreaterThan(loud);
+    expect(bob[2]).toBeLessThan(quiet);
+
+    await outcome.dialog.bye();
+    await expect
+      .poll(() => h.media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls)))
+      .toEqual([]);
+    expect(h.lastRecord().events).toContain('conference');
+  });
+});
