@@ -204,6 +204,7 @@ export class TandemApp {
           metrics: this.metrics,
           ringTimeoutMs: this.config.calls.ringTimeoutSeconds * 1000,
           domain: this.config.sip.domains[0]!,
+          dataDir: this.dataDir,
           recording: {
             ...this.config.calls.recording,
             recordingDir: resolve(

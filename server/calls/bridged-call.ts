@@ -19,6 +19,9 @@ import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-pr
 import type { CallTarget } from './callee-placer.js';
 import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
 import { Conference, ConferenceError } from './conference.js';
+import { DtmfRelay } from './dtmf-relay.js';
+import { MusicOnHold, type HoldMusicSource } from './music-on-hold.js';
+import { relayReinvite } from './reinvite-relay.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { ServerTransaction } from '../sip/transaction/server-transactions.js';
@@ -33,6 +36,8 @@ export interface BridgedCallDeps {
   readonly resolveTransfer?: (dialled: string) => Promise<CallTarget | null>;
   /** The media plane, for conferences (each party gets a session of its own toward the mixer). */
   readonly mediaPlane?: MediaPlane;
+  /** What the caller hears while the agent holds; none without it. */
+  readonly holdMusic?: HoldMusicSource;
   /** Time from the caller's INVITE to the first INVITE toward an agent, for `tandem_calls_setup_seconds`. */
   readonly onSetup?: (seconds: number) => void;
   /** Whether and how this call is recorded once answered (by trunk or queue configuration). */
@@ -54,6 +59,9 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private recording: CallRecording | null = null;
   private callerSdp = '';
   private conference: Conference | null = null;
+  private readonly dtmf: DtmfRelay;
+  /** The caller's hold music while the agent holds (SIP/RTP callers only). */
+  private music: MusicOnHold | null = null;
   private thirdParty: Dialog | null = null;
   private transferring = false;
   private readonly receivedAt = process.hrtime.bigint();
@@ -72,6 +80,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     readonly callerAgentId: string | null = null,
   ) {
     super(deps.logger);
+    this.dtmf = new DtmfRelay({ logger: deps.logger });
   }
 
   get state(): CallState {
@@ -193,6 +202,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.emit('event', { type: 'answered', callId: this.id, agentId: callee.agentId });
     this.watch(callerDialog, 'caller');
     this.watch(calleeDialog, 'callee');
+    this.music = this.holdMusicFor(callee.leg);
     if (this.deps.recording) {
       const recording = this.deps.recording(this.session, this.caller.leg);
       this.recording = recording;
@@ -223,8 +233,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
           void this.transfer(request, transaction, dialog);
           return;
         }
-        // INFO (DTMF from a client) is acknowledged; relaying it as RFC 4733 comes with the DTMF work.
-        transaction.respond(request.method === 'INFO' ? 200 : 501);
+        if (request.method === 'INFO') this.relayInfo(side, request, transaction);
+        else transaction.respond(501);
       },
     };
   }
@@ -312,6 +322,8 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
           void dialog.bye();
           return;
         }
+        void this.music?.stop();
+        this.music = this.holdMusicFor(leg);
         if (previous?.dialog) {
           previous.dialog.delegate = {};
           void previous.dialog.bye();
@@ -330,7 +342,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
   }
 
-  /** Hold and resume: the re-INVITE goes through rtpengine to the other side, its answer back. */
+  /** Hold and resume: the re-INVITE goes through rtpengine to the other side (reinvite-relay.ts). */
   private async relayReinvite(from: 'caller' | 'callee', reinvite: InviteRequest): Promise<void> {
     if (this.conference) {
       // On the mixer there is no other side to relay to; holding a conference is not offered yet.
@@ -340,28 +352,49 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     const source = from === 'caller' ? this.caller : this.callee!;
     const target = from === 'caller' ? this.callee! : this.caller;
     try {
-      const offer = await source.leg.offer(reinvite.request.bodyText, {
-        to: target.leg,
-        ...offerToward(target.media),
-      });
-      const response = await target.dialog!.reinvite({ body: offer.sdp });
-      if (response.status >= 300) {
-        reinvite.reject(response.status);
-        return;
-      }
-      const answer = await target.leg.answer(response.bodyText, {
-        to: source.leg,
-        ...answerToward(source.media),
-      });
-      reinvite.accept({ body: answer.sdp });
+      const meaning = await relayReinvite(
+        { source, target, music: from === 'callee' ? this.music : null },
+        reinvite,
+      );
+      if (!meaning) return;
       if (from === 'caller') this.callerSdp = reinvite.request.bodyText;
-      const held = /a=(sendonly|inactive)/.test(reinvite.request.bodyText);
-      this.deps.record.event(held ? 'held' : 'resumed', { by: from });
-      this.emit('event', { type: held ? 'held' : 'resumed', callId: this.id, by: from });
+      this.deps.record.event(meaning, { by: from });
+      this.emit('event', { type: meaning, callId: this.id, by: from });
     } catch (error) {
       this.deps.logger.warn({ err: error, callId: this.id }, 're-INVITE relay failed');
-      reinvite.reject(mediaFailure(error).status);
     }
+  }
+
+  /** DTMF keyed on a client (SIP INFO) goes to the other side as RFC 4733 (dtmf-relay.ts). */
+  private relayInfo(from: 'caller' | 'callee', request: SipRequest, transaction: ServerTransaction): void {
+    const source = from === 'caller' ? this.caller : this.callee;
+    const target = from === 'caller' ? this.callee : this.caller;
+    if (!source || !target || this.conference) {
+      transaction.respond(200);
+      return;
+    }
+    void this.dtmf
+      .relayInfo(request, source.leg, target.leg)
+      .then((result) =>
+        transaction.respond(
+          result.status,
+          result.reason,
+          result.headers ? { headers: Object.entries(result.headers) } : undefined,
+        ),
+      )
+      .catch(() => transaction.respond(500));
+  }
+
+  private holdMusicFor(holder: MediaLeg): MusicOnHold | null {
+    const source = this.deps.holdMusic;
+    if (!source) return null;
+    return new MusicOnHold({
+      held: this.caller.leg,
+      heldMedia: this.caller.media,
+      holder,
+      source,
+      logger: this.deps.logger,
+    });
   }
 
   private refuse(status: number, reason: CallEndReason): void {
@@ -379,6 +412,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
     for (const dialog of [this.caller?.dialog, this.callee?.dialog, this.thirdParty]) void dialog?.bye();
     void this.conference?.close();
+    this.music?.close();
     const recording = this.recording;
     void this.session
       .close()

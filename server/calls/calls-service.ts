@@ -24,6 +24,7 @@ import { mediaFailure } from './call-failures.js';
 import { CalleePlacer, callerOf } from './callee-placer.js';
 import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
 import { DialPlan } from './dial-plan.js';
+import { ensureHoldMusic, type HoldMusicSource } from './music-on-hold.js';
 import { TrunkDirectory } from './trunk-directory.js';
 
 export interface CallsServiceOptions {
@@ -35,6 +36,8 @@ export interface CallsServiceOptions {
   readonly ringTimeoutMs: number;
   /** The domain agents are addressed in (the first of sip.domains). */
   readonly domain: string;
+  /** Where generated media (hold music) is written; no hold music without it. */
+  readonly dataDir?: string;
   /** Calls from these trunks or for these queues are recorded; pcaps in `recordingDir`, WAVs in `outputDir`. */
   readonly recording?: {
     readonly trunks: readonly string[];
@@ -58,6 +61,7 @@ export class CallsService implements Component {
   private readonly lastEnded = new Map<string, number>();
   private trunks: TrunkDirectory | null = null;
   private running = false;
+  private holdMusic: HoldMusicSource | undefined;
   private readonly counters: { ended?: Counter<'reason'>; setup?: Histogram } = {};
 
   constructor(private readonly options: CallsServiceOptions) {
@@ -81,6 +85,7 @@ export class CallsService implements Component {
   async start(): Promise<void> {
     const { sip, media, store } = this.options;
     this.trunks = new TrunkDirectory(store.trunks);
+    if (this.options.dataDir) this.holdMusic = { file: await ensureHoldMusic(this.options.dataDir) };
     const hunt = new AgentHunt({
       agents: store.agents,
       queues: store.queues,
@@ -177,6 +182,7 @@ export class CallsService implements Component {
         ringTimeoutMs: this.options.ringTimeoutMs,
         onSetup: (seconds) => this.counters.setup?.observe(seconds),
         mediaPlane: this.options.media,
+        holdMusic: this.holdMusic,
         resolveTransfer: (dialled) => plans.transferTarget(plan.tenantId, dialled, callerOf(invite.request)),
         recording: recorded
           ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })

@@ -26,7 +26,8 @@ const RTP: NgSdpOptions = {
   transportProtocol: 'RTP/AVP',
   ice: 'remove',
   rtcpMux: ['demux'],
-  flags: ['trust-address'],
+  // inject-DTMF: without it rtpengine answers `play DTMF` with ok and sends nothing (dtmf-relay.ts).
+  flags: ['trust-address', 'inject-DTMF'],
   replace: ['origin', 'session-connection'],
 };
 
@@ -41,7 +42,7 @@ const WEBRTC: NgSdpOptions = {
   ice: 'force',
   dtls: 'passive',
   rtcpMux: ['offer', 'require'],
-  flags: ['trust-address', 'always-transcode', 'generate-mid'],
+  flags: ['trust-address', 'always-transcode', 'generate-mid', 'inject-DTMF'],
   replace: ['origin', 'session-connection'],
   codec: { transcode: ['opus'] },
 };

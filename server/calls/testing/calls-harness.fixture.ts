@@ -69,6 +69,7 @@ export function useCallsHarness(): CallsHarness {
       logger: createRootLogger({ level: 'silent' }),
       ringTimeoutMs: 1_000,
       domain: 'tandem.local',
+      dataDir: media.dataDir,
       recording: {
         trunks: [],
         queues: ['sales'],
