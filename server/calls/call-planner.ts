@@ -39,6 +39,10 @@ export function offerProblem(request: SipRequest): string | null {
   const type = request.contentType?.mediaType;
   if (type !== 'application/sdp' || request.body.length === 0) return 'INVITE without SDP';
   if (!offersSupportedAudio(request.bodyText)) return 'no common audio codec';
+  // An SDES-SRTP offer (RTP/SAVP) without a key we can use would be answered with no key at all.
+  if (/^m=audio \d+ RTP\/SAVP /m.test(request.bodyText) && !/^a=crypto:\d+ AES_/m.test(request.bodyText)) {
+    return 'RTP/SAVP offer without a usable a=crypto';
+  }
   return null;
 }
 

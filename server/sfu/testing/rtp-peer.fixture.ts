@@ -23,6 +23,8 @@ const SAMPLES_PER_PACKET = 160; // 20 ms at 8 kHz
 export class RtpPeer {
   readonly received: RtpPacket[] = [];
   private waiters: (() => void)[] = [];
+  private readonly ssrc = Math.floor(Math.random() * 0xffffffff) >>> 0;
+  private readonly nextIndex = new Map<number, number>();
 
   private constructor(private readonly socket: Socket) {
     socket.on('message', (data) => {
@@ -61,11 +63,17 @@ export class RtpPeer {
     ].join('\r\n');
   }
 
-  /** Sends `count` packets of a `toneHz` sine (µ-law) to `to`, one every 20 ms. */
+  /**
+   * Sends `count` packets of a `toneHz` sine (µ-law) to `to`, one every 20 ms. Each peer has its own
+   * SSRC (random) and its sequence numbers carry on from one call to the next: rtpengine with
+   * inject-DTMF drops a stream that restarts its sequence, and two peers with one SSRC in one call.
+   */
   async sendTone(to: MediaAddress, count: number, options: { toneHz?: number; ssrc?: number } = {}) {
     const toneHz = options.toneHz ?? 440;
-    const ssrc = options.ssrc ?? 0x1234abcd;
-    for (let index = 0; index < count; index += 1) {
+    const ssrc = options.ssrc ?? this.ssrc;
+    const first = this.nextIndex.get(ssrc) ?? 0;
+    this.nextIndex.set(ssrc, first + count);
+    for (let index = first; index < first + count; index += 1) {
       const payload = Buffer.alloc(SAMPLES_PER_PACKET);
       for (let sample = 0; sample < SAMPLES_PER_PACKET; sample += 1) {
         const t = (index * SAMPLES_PER_PACKET + sample) / 8000;
@@ -73,7 +81,7 @@ export class RtpPeer {
       }
       const header = Buffer.alloc(12);
       header[0] = 0x80;
-      header[1] = index === 0 ? 0x80 : 0x00; // marker on the first packet, payload type 0
+      header[1] = index === first ? 0x80 : 0x00; // marker on the first packet, payload type 0
       header.writeUInt16BE(index & 0xffff, 2);
       header.writeUInt32BE(index * SAMPLES_PER_PACKET, 4);
       header.writeUInt32BE(ssrc, 8);
