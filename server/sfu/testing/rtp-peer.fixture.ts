@@ -3,6 +3,7 @@
  * SDP, sends a G.711 µ-law (PCMU) tone in 20 ms packets and records what arrives. Enough to prove
  * that media really flows through rtpengine, not just that signalling succeeded.
  */
+import { decodeMulaw, encodeMulaw } from '../mixer/g711.js';
 import { createSocket, type Socket } from 'node:dgram';
 
 export interface RtpPacket {
@@ -77,7 +78,7 @@ export class RtpPeer {
       const payload = Buffer.alloc(SAMPLES_PER_PACKET);
       for (let sample = 0; sample < SAMPLES_PER_PACKET; sample += 1) {
         const t = (index * SAMPLES_PER_PACKET + sample) / 8000;
-        payload[sample] = linearToMulaw(Math.round(8000 * Math.sin(2 * Math.PI * toneHz * t)));
+        payload[sample] = encodeMulaw(Math.round(8000 * Math.sin(2 * Math.PI * toneHz * t)));
       }
       const header = Buffer.alloc(12);
       header[0] = 0x80;
@@ -92,16 +93,7 @@ export class RtpPeer {
 
   /** Resolves once `count` RTP packets have arrived, or after `timeoutMs` with what there is. */
   async waitForPackets(count: number, timeoutMs = 3_000): Promise<RtpPacket[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await waitUntilCount(this.received, this.waiters, count, timeoutMs);
     return this.received;
   }
 
@@ -124,7 +116,7 @@ export function mulawLevel(payloads: readonly Buffer[]): number {
   let samples = 0;
   for (const payload of payloads) {
     for (const byte of payload) {
-      const value = mulawToLinear(byte);
+      const value = decodeMulaw(byte);
       sum += value * value;
       samples += 1;
     }
@@ -146,23 +138,21 @@ function parseRtp(data: Buffer): RtpPacket | null {
   };
 }
 
-const MULAW_BIAS = 0x84;
-const MULAW_CLIP = 32635;
-
-/** ITU-T G.711 µ-law: sign, 3-bit exponent (segment) and 4-bit mantissa, all bits inverted. */
-function linearToMulaw(input: number): number {
-  const sign = input < 0 ? 0x80 : 0;
-  let magnitude = Math.min(Math.abs(input), MULAW_CLIP) + MULAW_BIAS;
-  let exponent = 7;
-  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent -= 1;
-  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
-  magnitude = sign | (exponent << 4) | mantissa;
-  return ~magnitude & 0xff;
-}
-
-function mulawToLinear(byte: number): number {
-  const inverted = ~byte & 0xff;
-  const exponent = (inverted >> 4) & 0x07;
-  const magnitude = ((((inverted & 0x0f) << 3) + MULAW_BIAS) << exponent) - MULAW_BIAS;
-  return inverted & 0x80 ? -magnitude : magnitude;
+/** Waits until `list` holds `count` items (each arrival calls the `waiters`), or `timeoutMs` passes. */
+export async function waitUntilCount(
+  list: { readonly length: number },
+  waiters: (() => void)[],
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (list.length < count && Date.now() < deadline) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }

@@ -10,8 +10,9 @@
  *   peer.useRemoteCrypto(answer);
  *   await peer.sendTone(mediaAddressOf(answer), 25);
  */
+import { decodeMulaw, encodeMulaw } from '../mixer/g711.js';
 import { createSocket, type Socket } from 'node:dgram';
-import type { MediaAddress, RtpPacket } from './rtp-peer.fixture.js';
+import { waitUntilCount, type MediaAddress, type RtpPacket } from './rtp-peer.fixture.js';
 import { cryptoAttribute, cryptoAttributes, randomMasterKey, type SdesCrypto } from './srtp/sdes.fixture.js';
 import { SrtpContext, rtpHeaderLength } from './srtp/srtp-context.fixture.js';
 import type { MasterKey, SrtpSuite } from './srtp/srtp-crypto.fixture.js';
@@ -140,16 +141,7 @@ export class SrtpPeer {
 
   /** Resolves once `count` packets have been decrypted, or after `timeoutMs` with what there is. */
   async waitForPackets(count: number, timeoutMs = 3_000): Promise<RtpPacket[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await waitUntilCount(this.received, this.waiters, count, timeoutMs);
     return this.received;
   }
 
@@ -210,18 +202,9 @@ function toneFrame(index: number, toneHz: number): Buffer {
   const payload = Buffer.alloc(SAMPLES_PER_PACKET);
   for (let sample = 0; sample < SAMPLES_PER_PACKET; sample += 1) {
     const t = (index * SAMPLES_PER_PACKET + sample) / 8000;
-    payload[sample] = mulawOf(Math.round(8000 * Math.sin(2 * Math.PI * toneHz * t)));
+    payload[sample] = encodeMulaw(Math.round(8000 * Math.sin(2 * Math.PI * toneHz * t)));
   }
   return payload;
-}
-
-/** G.711 µ-law of a 16-bit sample: biased magnitude, its segment (exponent) and 4 mantissa bits, inverted. */
-function mulawOf(sample: number): number {
-  const sign = sample < 0 ? 0x80 : 0x00;
-  const biased = Math.min(Math.abs(sample), 32_635) + 0x84;
-  const exponent = Math.max(0, Math.floor(Math.log2(biased)) - 7);
-  const mantissa = (biased >> (exponent + 3)) & 0x0f;
-  return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
 /**
@@ -236,7 +219,7 @@ export function toneShare(payloads: readonly Buffer[], toneHz: number): number {
   for (const payload of payloads) {
     let [previous, beforePrevious, energy] = [0, 0, 0];
     for (const byte of payload) {
-      const sample = linearOf(byte);
+      const sample = decodeMulaw(byte);
       energy += sample * sample;
       [previous, beforePrevious] = [sample + coefficient * previous - beforePrevious, previous];
     }
@@ -245,11 +228,4 @@ export function toneShare(payloads: readonly Buffer[], toneHz: number): number {
     total += energy === 0 ? 0 : (2 * power) / (payload.length * energy);
   }
   return total / payloads.length;
-}
-
-function linearOf(byte: number): number {
-  const inverted = ~byte & 0xff;
-  const exponent = (inverted >> 4) & 0x07;
-  const magnitude = ((((inverted & 0x0f) << 3) + 0x84) << exponent) - 0x84;
-  return inverted & 0x80 ? -magnitude : magnitude;
 }
