@@ -4,14 +4,16 @@
  *
  *   POST /api/calls/recording   {"callId":"...","paused":true}    pause (card payment, PCI DSS) or resume
  *   POST /api/calls/conference  {"callId":"...","target":"1002"}  add a third party (agent, number)
+ *   POST /api/calls/monitor     {"callId":"...","target":"1009","mode":"listen"}  supervisors: listen,
+ *                               whisper (to the agent) or barge; again with another mode to switch
  *
  * Basic authentication; only an agent on the call, or a supervisor, may act on it. Answers 204, or
  * 400 (bad body), 401, 403, 404 (no such call in progress), 409 (the call is not recorded).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BridgedCall } from '../calls/bridged-call.js';
+import type { BridgedCall, JoinMode } from '../calls/bridged-call.js';
 import type { CallsService } from '../calls/calls-service.js';
-import type { Store } from '../store/store-types.js';
+import type { Agent, Store } from '../store/store-types.js';
 import { authenticateAgent } from './agent-auth.js';
 import { sendJson, type HttpApi } from './http-api.js';
 
@@ -29,7 +31,7 @@ async function agentsCall(
   deps: CallActionsDeps,
   check: (body: Record<string, unknown>) => boolean,
   expected: string,
-): Promise<{ call: BridgedCall; body: Record<string, unknown> } | null> {
+): Promise<{ call: BridgedCall; body: Record<string, unknown>; agent: Agent } | null> {
   const agent = await authenticateAgent(request, deps.store());
   if (!agent) {
     response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
@@ -50,8 +52,10 @@ async function agentsCall(
     sendJson(response, 403, { error: 'not your call' });
     return null;
   }
-  return { call, body };
+  return { call, body, agent };
 }
+
+const MONITOR_MODES = new Set(['listen', 'whisper', 'barge']);
 
 export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void {
   http.route('POST', '/api/calls/conference', async (request, response) => {
@@ -64,6 +68,28 @@ export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void 
     );
     if (!found) return;
     const status = await found.call.addThirdParty(found.body.target as string);
+    sendJson(response, status === 200 ? 200 : 409, { status });
+  });
+
+  http.route('POST', '/api/calls/monitor', async (request, response) => {
+    const found = await agentsCall(
+      request,
+      response,
+      deps,
+      (body) => typeof body.target === 'string' && MONITOR_MODES.has(String(body.mode)),
+      '{"callId": string, "target": string, "mode": "listen" | "whisper" | "barge"}',
+    );
+    if (!found) return;
+    if (found.agent.role === 'agent') {
+      sendJson(response, 403, { error: 'supervisors only' });
+      return;
+    }
+    const mode = found.body.mode as JoinMode;
+    if (found.call.setJoinMode(mode)) {
+      sendJson(response, 200, { status: 200 });
+      return;
+    }
+    const status = await found.call.addThirdParty(found.body.target as string, mode);
     sendJson(response, status === 200 ? 200 : 409, { status });
   });
 

@@ -19,6 +19,7 @@ import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-pr
 import type { CallTarget } from './callee-placer.js';
 import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
 import { Conference, ConferenceError } from './conference.js';
+import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
 import { DtmfRelay } from './dtmf-relay.js';
 import { MusicOnHold, type HoldMusicSource } from './music-on-hold.js';
 import { relayReinvite } from './reinvite-relay.js';
@@ -245,7 +246,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
    * status to report: 200, 409 (not answered, or a conference already), 404 (unknown target), or the
    * third party's refusal (the caller and the agent stay together on the mixer).
    */
-  async addThirdParty(dialled: string): Promise<number> {
+  async addThirdParty(dialled: string, mode: JoinMode = 'conference'): Promise<number> {
     const callee = this.callee;
     if (
       this.currentState !== CallState.Answered ||
@@ -267,7 +268,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       await conference.move('caller', this.caller.media, this.caller.dialog);
       await conference.move('agent', callee.media, callee.dialog);
       void this.session.close(); // the two-party bridge is no longer used
-      const third = await conference.dial('third', target, this.invite.request);
+      const third = await conference.dial('third', target, this.invite.request, roleOf(mode));
       if (this.ended) {
         void third.bye();
         return 487;
@@ -277,13 +278,25 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
         onTerminated: () => void conference.leave('third'),
         onRequest: (request, transaction) => transaction.respond(request.method === 'INFO' ? 200 : 501),
       };
-      this.deps.record.event('conference', { with: target.label });
+      this.deps.record.event(mode === 'conference' ? 'conference' : 'monitored', {
+        with: target.label,
+        mode,
+      });
       return 200;
     } catch (error) {
       this.deps.logger.warn({ err: error, callId: this.id }, 'adding a third party failed');
       this.deps.record.event('conference-failed', { with: target.label });
       return error instanceof ConferenceError && error.status ? error.status : 500;
     }
+  }
+
+  /** A supervisor who joined (listen, whisper or barge) changes how they take part, without renegotiating. */
+  setJoinMode(mode: JoinMode): boolean {
+    if (!this.conference || !this.thirdParty) return false;
+    const { role, whisperTo } = roleOf(mode);
+    this.conference.setRole('third', role, whisperTo);
+    this.deps.record.event('monitor-mode', { mode });
+    return true;
   }
 
   private async transfer(
@@ -433,4 +446,15 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.ringTimer = null;
     this.ringing = null;
   }
+}
+
+/**
+ * How a third party joins: a conference (everyone hears everyone), or a supervisor listening (heard by
+ * nobody), whispering to the agent (heard by the agent only: coaching) or barging in (heard by all).
+ */
+export type JoinMode = 'conference' | 'listen' | 'whisper' | 'barge';
+
+function roleOf(mode: JoinMode): { role: MixerRole; whisperTo?: string } {
+  if (mode === 'conference') return { role: 'full' };
+  return mode === 'whisper' ? { role: 'whisper', whisperTo: 'agent' } : { role: mode };
 }

@@ -82,3 +82,59 @@ describe('adding a third party to an answered call', () => {
     expect(h.lastRecord().events).toContain('conference');
   });
 });
+
+describe('a supervisor joining an answered call', () => {
+  it('listens unheard, then whispers to the agent only', async () => {
+    h.register('alice');
+    const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
+    const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
+    h.phones.alice.answer = (invite) => {
+      invite.accept({ body: alicePeer.sdp() }).delegate.onReinvite = (reinvite) => {
+        offers.alice = reinvite.request.bodyText;
+        reinvite.accept({ body: alicePeer.sdp() });
+      };
+    };
+    h.phones.bob.answer = (invite) => {
+      offers.bob = invite.request.bodyText;
+      invite.accept({ body: bobPeer.sdp() });
+    };
+    const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
+    if (outcome.kind !== 'answered') throw new Error('not answered');
+    outcome.dialog.delegate.onReinvite = (reinvite) => {
+      offers.caller = reinvite.request.bodyText;
+      reinvite.accept({ body: callerPeer.sdp() });
+    };
+    const call = h.calls.active[0]!;
+    h.register('bob'); // bob's phone plays the supervisor's here (the API checks the role)
+    expect(await call.addThirdParty('1002', 'listen')).toBe(200);
+
+    const round = async () => {
+      const marks = [callerPeer, alicePeer, bobPeer].map((peer) => peer.received.length);
+      await Promise.all([
+        callerPeer.sendTone(mediaAddressOf(offers.caller), 40, { toneHz: 400 }),
+        alicePeer.sendTone(mediaAddressOf(offers.alice), 40, { toneHz: 1000 }),
+        bobPeer.sendTone(mediaAddressOf(offers.bob), 40, { toneHz: 2500 }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return [callerPeer, alicePeer, bobPeer].map((peer, index) => {
+        const audio = heard(peer, marks[index]!);
+        return [400, 1000, 2500].map((hz) => Math.round(toneAmplitude(audio, hz)));
+      }) as [number[], number[], number[]];
+    };
+
+    const listening = await round();
+    expect(listening[2]![0], JSON.stringify(listening)).toBeGreaterThan(500); // the supervisor hears the caller
+    expect(listening[2]![1]).toBeGreaterThan(500); // and the agent
+    expect(listening[0]![2]).toBeLessThan(200); // nobody hears the supervisor
+    expect(listening[1]![2]).toBeLessThan(200);
+    expect(listening[0]![1]).toBeGreaterThan(500); // caller and agent still hear each other
+
+    expect(call.setJoinMode('whisper')).toBe(true);
+    const whispering = await round();
+    expect(whispering[1]![2], JSON.stringify(whispering)).toBeGreaterThan(500); // the agent hears the coach
+    expect(whispering[0]![2]).toBeLessThan(200); // the caller does not
+
+    await outcome.dialog.bye();
+    expect(h.lastRecord().events).toEqual(expect.arrayContaining(['monitored', 'monitor-mode']));
+  });
+});

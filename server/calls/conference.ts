@@ -12,6 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
 import type { MediaSession } from '../sfu/media-session.js';
 import { ConferenceMixer } from '../sfu/mixer/conference-mixer.js';
+import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { CallTarget } from './callee-placer.js';
@@ -54,17 +55,25 @@ export class Conference {
 
   /** Moves a party that is in the call already onto the mixer, by a re-INVITE. */
   async move(name: string, media: LegMedia, dialog: Dialog): Promise<void> {
-    await this.connect(name, media, async (offer) => {
+    await this.connect(name, media, { role: 'full' }, async (offer) => {
       const response = await dialog.reinvite({ body: offer });
       if (response.status >= 300) throw new ConferenceError(`${name} refused the re-INVITE`, response.status);
       return response.bodyText;
     });
   }
 
-  /** Calls a new party into the conference; resolves with its dialog once it answered. */
-  async dial(name: string, target: CallTarget, caller: SipRequest): Promise<Dialog> {
+  /**
+   * Calls a new party into the conference; resolves with its dialog once it answered. A supervisor
+   * joins with `listen` (hears all, heard by none) or `whisper` (heard by `whisperTo` only).
+   */
+  async dial(
+    name: string,
+    target: CallTarget,
+    caller: SipRequest,
+    role: { role: MixerRole; whisperTo?: string } = { role: 'full' },
+  ): Promise<Dialog> {
     let dialog: Dialog | null = null;
-    await this.connect(name, target.media, async (offer) => {
+    await this.connect(name, target.media, role, async (offer) => {
       const outcome = await target.place(offer, caller, this.deps.callId).outcome;
       if (outcome.kind !== 'answered') {
         throw new ConferenceError(`${target.label} did not answer`, outcome.response.status);
@@ -73,6 +82,11 @@ export class Conference {
       return outcome.response.bodyText;
     });
     return dialog!;
+  }
+
+  /** Changes how a party takes part (a supervisor going from listen to whisper to barge). */
+  setRole(name: string, role: MixerRole, whisperTo?: string): void {
+    this.mixer.participant(name)?.setRole(role, whisperTo ?? null);
   }
 
   /** A party left (hung up): its mixer port and rtpengine session go. */
@@ -95,9 +109,19 @@ export class Conference {
    * One party: a mixer participant, a session whose mixer-side leg offers the participant's SDP to
    * the party, the party's answer back into rtpengine, and rtpengine's address toward the mixer.
    */
-  private async connect(name: string, media: LegMedia, exchange: (offer: string) => Promise<string>) {
+  private async connect(
+    name: string,
+    media: LegMedia,
+    role: { role: MixerRole; whisperTo?: string },
+    exchange: (offer: string) => Promise<string>,
+  ) {
     if (this.closed) throw new ConferenceError('the conference has ended');
-    const participant = await this.mixer.addParticipant({ id: name, payloadType: 0 });
+    const participant = await this.mixer.addParticipant({
+      id: name,
+      payloadType: 0,
+      role: role.role,
+      whisperTo: role.whisperTo ?? null,
+    });
     const session = this.deps.media.createSession({ callId: `${this.deps.callId}/${name}` });
     this.parties.set(name, { name, session });
     try {
