@@ -1,7 +1,8 @@
 /**
  * The two SIPp 3.6 peers of a measurement, over UDP on 127.0.0.1: the agents' phones (a UAS answering
  * every INVITE, with SDP pointing at our RTP echo, agent-echo.ts) and the trunk (a UAC placing calls at a
- * rate, each held for a while). Both log the time of each INVITE (-trace_logs) for the wire setup latency.
+ * rate, each held for a while). Both log the time of each INVITE (-trace_logs) for the wire setup latency;
+ * the trunk also logs each answer with rtpengine's port from its SDP, which is read while the run goes on.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
