@@ -23,29 +23,37 @@ function heard(peer: RtpPeer, from: number): Int16Array {
   return samples;
 }
 
+/**
+ * A trunk call answered by alice, each party with an RTP peer; every party's phone accepts the re-INVITE
+ * (or, for bob, the INVITE) that moves it onto the mixer and keeps the offer, to send its tone there.
+ */
+async function callAnsweredByAlice() {
+  const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
+  const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
+  h.phones.alice.answer = (invite) => {
+    invite.accept({ body: alicePeer.sdp() }).delegate.onReinvite = (reinvite) => {
+      offers.alice = reinvite.request.bodyText;
+      reinvite.accept({ body: alicePeer.sdp() });
+    };
+  };
+  h.phones.bob.answer = (invite) => {
+    offers.bob = invite.request.bodyText;
+    invite.accept({ body: bobPeer.sdp() });
+  };
+  const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
+  if (outcome.kind !== 'answered') throw new Error('not answered');
+  outcome.dialog.delegate.onReinvite = (reinvite) => {
+    offers.caller = reinvite.request.bodyText;
+    reinvite.accept({ body: callerPeer.sdp() });
+  };
+  return { callerPeer, alicePeer, bobPeer, offers, outcome, call: h.calls.active[0]! };
+}
+
 describe('adding a third party to an answered call', () => {
   it('lets each of the three hear the other two, not itself', async () => {
     h.register('alice');
     h.register('bob');
-    const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
-    const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
-    h.phones.alice.answer = (invite) => {
-      invite.accept({ body: alicePeer.sdp() }).delegate.onReinvite = (reinvite) => {
-        offers.alice = reinvite.request.bodyText;
-        reinvite.accept({ body: alicePeer.sdp() });
-      };
-    };
-    h.phones.bob.answer = (invite) => {
-      offers.bob = invite.request.bodyText;
-      invite.accept({ body: bobPeer.sdp() });
-    };
-    const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
-    if (outcome.kind !== 'answered') throw new Error('not answered');
-    outcome.dialog.delegate.onReinvite = (reinvite) => {
-      offers.caller = reinvite.request.bodyText;
-      reinvite.accept({ body: callerPeer.sdp() });
-    };
-    const call = h.calls.active[0]!;
+    const { callerPeer, alicePeer, bobPeer, offers, outcome, call } = await callAnsweredByAlice();
 
     expect(await call.addThirdParty('1002')).toBe(200);
     expect(offers.caller).not.toBe('');
@@ -86,25 +94,7 @@ describe('adding a third party to an answered call', () => {
 describe('a supervisor joining an answered call', () => {
   it('listens unheard, then whispers to the agent only', async () => {
     h.register('alice');
-    const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
-    const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
-    h.phones.alice.answer = (invite) => {
-      invite.accept({ body: alicePeer.sdp() }).delegate.onReinvite = (reinvite) => {
-        offers.alice = reinvite.request.bodyText;
-        reinvite.accept({ body: alicePeer.sdp() });
-      };
-    };
-    h.phones.bob.answer = (invite) => {
-      offers.bob = invite.request.bodyText;
-      invite.accept({ body: bobPeer.sdp() });
-    };
-    const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
-    if (outcome.kind !== 'answered') throw new Error('not answered');
-    outcome.dialog.delegate.onReinvite = (reinvite) => {
-      offers.caller = reinvite.request.bodyText;
-      reinvite.accept({ body: callerPeer.sdp() });
-    };
-    const call = h.calls.active[0]!;
+    const { callerPeer, alicePeer, bobPeer, offers, outcome, call } = await callAnsweredByAlice();
     h.register('bob'); // bob's phone plays the supervisor's here (the API checks the role)
     expect(await call.addThirdParty('1002', 'listen')).toBe(200);
 
