@@ -16,8 +16,8 @@ export interface AgentHuntDeps {
   readonly agents: AgentRepository;
   readonly queues: QueueRepository;
   readonly bindingsOf: (username: string) => Binding[];
-  /** Agents on a call now are skipped. */
-  readonly isBusy: (agentId: string) => boolean;
+  /** The agents on a call now (skipped), read once per hunt. */
+  readonly busyAgents: () => ReadonlySet<string>;
   /** When an agent last finished a call (0 when never), for longest idle first. */
   readonly lastCallEnded: (agentId: string) => number;
 }
@@ -48,8 +48,9 @@ export class AgentHunt {
           ),
         );
     }
+    const busy = this.deps.busyAgents();
     return pool
-      .filter((agent) => agent.enabled && !this.deps.isBusy(agent.id))
+      .filter((agent) => agent.enabled && !busy.has(agent.id))
       .map((agent) => ({ agent, bindings: this.deps.bindingsOf(agent.username) }))
       .filter((candidate) => candidate.bindings.length > 0)
       .sort((a, b) => this.deps.lastCallEnded(a.agent.id) - this.deps.lastCallEnded(b.agent.id));

@@ -90,7 +90,7 @@ export class CallsService implements Component {
       agents: store.agents,
       queues: store.queues,
       bindingsOf: (username) => sip.location.lookup(username),
-      isBusy: (agentId) => this.isBusy(agentId),
+      busyAgents: () => this.busyAgents(),
       lastCallEnded: (agentId) => this.lastEnded.get(agentId) ?? 0,
     });
     const plans = new CallPlanner({
@@ -152,7 +152,8 @@ export class CallsService implements Component {
     const record = new CallRecordWriter(this.options.store.calls, id, log);
     record.start({ tenantId: plan.tenantId, direction: plan.direction, from: plan.from, to: plan.to });
     record.event('received', plan.details);
-    const targets = plan.targets.filter((target) => !target.agentId || !this.isBusy(target.agentId));
+    const busy = this.busyAgents();
+    const targets = plan.targets.filter((target) => !target.agentId || !busy.has(target.agentId));
     if (targets.length === 0) {
       invite.reject(plan.whenNobody.status, plan.whenNobody.why);
       this.ended(plan.whenNobody.reason, record);
@@ -209,8 +210,14 @@ export class CallsService implements Component {
     call.start();
   }
 
-  private isBusy(agentId: string): boolean {
-    return this.active.some((call) => call.agentId === agentId || call.callerAgentId === agentId);
+  /** Who is on a call now: one pass over the calls, not one per agent. */
+  private busyAgents(): Set<string> {
+    const busy = new Set<string>();
+    for (const call of this.calls.values()) {
+      if (call.agentId) busy.add(call.agentId);
+      if (call.callerAgentId) busy.add(call.callerAgentId);
+    }
+    return busy;
   }
 
   private ended(reason: CallEndReason, record: CallRecordWriter): void {
