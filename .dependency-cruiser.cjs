@@ -35,7 +35,7 @@ module.exports = {
     onlyServerLayers('sfu', ['shared']),
     onlyServerLayers('teams', ['shared', 'store']),
     onlyServerLayers('routing', ['shared', 'store']),
-    onlyServerLayers('calls', ['shared', 'store', 'sip', 'sfu']),
+    onlyServerLayers('calls', ['shared', 'store', 'sip', 'sfu', 'routing']),
     onlyServerLayers('api', ['shared', 'store', 'sip', 'sfu', 'teams', 'routing', 'calls']),
     ...sipRules,
     {

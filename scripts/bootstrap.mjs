@@ -11,8 +11,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Debian packages per profile; each profile includes the ones before it. */
 export const SYSTEM_PACKAGES = {
-  // openssl: local TLS certificate; rtpengine-daemon: the media plane.
-  start: ['openssl', 'rtpengine-daemon'],
+  // openssl: local TLS certificate; rtpengine-daemon: the media plane;
+  // espeak-ng + sox: IVR prompts spoken and converted to G.711 on this machine (sfu/ivr/prompts).
+  start: ['openssl', 'rtpengine-daemon', 'espeak-ng', 'sox'],
   // sip-tester (sipp): SIP peer in tests; chromium: the agent client in Playwright journeys.
   test: ['sip-tester', 'chromium'],
   // kamailio: the reference registrar/proxy the SIP benchmark compares with.

@@ -15,8 +15,10 @@ import { createMetricsRegistry, type MetricsRegistry } from './shared/metrics.js
 import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/local-certificate.js';
 import { TANDEM_VERSION } from './shared/version.js';
 import { registerCallActions } from './api/call-actions.js';
+import { registerAgentStateApi } from './api/agent-state-api.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
+import { startPresenceGate, type PresenceGateLink } from './presence-gate-wiring.js';
 import type { MediaPlane } from './sfu/media-plane.js';
 import { createMediaPlane } from './sfu/media-plane-factory.js';
 import { SipStack } from './sip/sip-stack.js';
@@ -57,6 +59,7 @@ export class TandemApp {
       logger: moduleLogger(logger, 'http'),
     });
     registerCallActions(http, { calls: () => this.calls, store: () => this.database });
+    registerAgentStateApi(http, { calls: () => this.calls, store: () => this.database });
     this.http = http;
   }
 
@@ -89,8 +92,9 @@ export class TandemApp {
       this.certificateComponent(),
       this.media,
       this.sipComponent(),
-      this.callsComponent(),
+      // HTTP before calls, so that calls (and its WebSocket event stream) stop first and say goodbye.
       this.http,
+      this.callsComponent(),
     ]);
     this.logger.info(
       {
@@ -193,6 +197,7 @@ export class TandemApp {
   private callsComponent(): Component {
     let calls: CallsService | null = null;
     let stream: CallEventStream | null = null;
+    const presence: PresenceGateLink[] = [];
     return {
       name: 'calls',
       start: async () => {
@@ -203,6 +208,13 @@ export class TandemApp {
           logger: moduleLogger(this.logger, 'calls'),
           metrics: this.metrics,
           ringTimeoutMs: this.config.calls.ringTimeoutSeconds * 1000,
+          routing: {
+            stateAfterLogin: this.config.routing.stateAfterLogin,
+            wrapUpMs: this.config.routing.wrapUpSeconds * 1000,
+            ronaLimit: this.config.routing.ronaLimit,
+            notReadyReasons: this.config.routing.notReadyReasons,
+          },
+          maxQueueWaitMs: this.config.routing.maxWaitSeconds * 1000,
           domain: this.config.sip.domains[0]!,
           dataDir: this.dataDir,
           recording: {
@@ -215,6 +227,18 @@ export class TandemApp {
         });
         await calls.start();
         this.callsService = calls;
+        // Teams presence keeps agents in a meeting or a Teams call from being offered callers (off by default).
+        const engine = calls.routing.engine;
+        for (const tenant of this.database.tenants.list()) {
+          const link = startPresenceGate({
+            config: this.config.teams.presence,
+            store: this.database,
+            tenantId: tenant.id,
+            send: (agentId, command) => engine.agentCommand(agentId, command).ok,
+            logger: this.logger,
+          });
+          if (link) presence.push(link);
+        }
         const events = new CallEventStream({
           calls,
           store: this.database,
@@ -226,6 +250,7 @@ export class TandemApp {
         );
       },
       stop: async () => {
+        for (const link of presence.splice(0)) link.close();
         stream?.close();
         await calls?.stop();
         this.callsService = null;

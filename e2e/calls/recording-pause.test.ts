@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerOnDeskPhone, openEventStream, registerDeskPhone, trunkCall } from '../support/call-peers.js';
 import { freeLoopbackPort } from '../support/free-port.js';
+import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { describeSipp } from '../support/sipp.js';
 import { startTandem, type TandemServer } from '../support/tandem-server.js';
 
@@ -79,6 +80,7 @@ describe('pausing the recording of a call', () => {
     expect(callRecord(callId).events).toEqual(
       expect.arrayContaining(['recording-started', 'recording-paused', 'recording-resumed']),
     );
+    await expectNoMediaSessions(tandem.media.ngPort);
     events.ws.close();
   }, 40_000);
 });

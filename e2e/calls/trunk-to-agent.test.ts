@@ -74,6 +74,7 @@ describe('a trunk call to the support number', () => {
   it('reaches the registered agent, with audio both ways through rtpengine, and is recorded', async () => {
     const events = await openEventStream(tandem, 'alice', 'demo');
     await expect.poll(() => events.messages[0]?.type).toBe('ready');
+    const callEvents = () => events.messages.filter((message) => message.type === 'call');
     const phonePort = await freeLoopbackPort();
     await registerDeskPhone(tandem, phonePort);
     const phone = answerOnDeskPhone(tandem, phonePort);
@@ -101,9 +102,17 @@ describe('a trunk call to the support number', () => {
     expect(await endedCalls('caller-hangup')).toBe(1);
     // alice's client followed the call as it happened.
     await expect
-      .poll(() => events.messages.slice(1).map((message) => message.event?.type))
+      .poll(() => callEvents().map((message) => message.event?.type))
       .toEqual(['ringing', 'answered', 'ended']);
-    expect(events.messages.at(-1)?.event?.reason).toBe('caller-hangup');
+    expect(callEvents().at(-1)?.event?.reason).toBe('caller-hangup');
+    // ... and her ACD state: logged in by registering, offered the call, on it, then free again.
+    const states = events.messages.filter((message) => message.type === 'agent');
+    expect(states.map((message) => (message as unknown as { state: string }).state)).toEqual([
+      'Available',
+      'Offered',
+      'OnCall',
+      'Available',
+    ]);
     events.ws.close();
   }, 40_000);
 });

@@ -10,6 +10,7 @@ import { NgChannel } from '../../server/sfu/ng/ng-channel.js';
 import { NgClient } from '../../server/sfu/ng/ng-client.js';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
 import { freeLoopbackPort } from '../support/free-port.js';
+import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { describeSipp, runSipp } from '../support/sipp.js';
 
 test('a trunk caller reaches an agent in Chromium with audio both ways, then hangs up', async ({
@@ -70,4 +71,5 @@ test('a trunk caller reaches an agent in Chromium with audio both ways, then han
   expect(ending.by).toBe('remote');
   const result = await caller;
   expect(result.exitCode, describeSipp(result)).toBe(0);
+  await expectNoMediaSessions(tandem.media.ngPort);
 });

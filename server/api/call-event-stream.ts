@@ -14,6 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AgentCallEvent, CallsService } from '../calls/calls-service.js';
+import type { AgentChange } from '../routing/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { Agent, Store } from '../store/store-types.js';
 
@@ -32,7 +33,14 @@ export class CallEventStream {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: CallEventStreamOptions) {
-    this.unsubscribe = options.calls.events.on('call', (event) => this.publish(event));
+    const offCalls = options.calls.events.on('call', (event) => this.publish(event));
+    const offAgents = options.calls.routing.engine.events.on('agentChanged', (change) =>
+      this.publishAgent(change),
+    );
+    this.unsubscribe = () => {
+      offCalls();
+      offAgents();
+    };
   }
 
   get connections(): number {
@@ -88,6 +96,24 @@ export class CallEventStream {
       if (agent) return agent;
     }
     return null;
+  }
+
+  /** An agent's ACD state changed: to that agent and to supervisors (the state bar, the wallboard). */
+  private publishAgent(change: AgentChange): void {
+    const { to } = change;
+    const text = JSON.stringify({
+      type: 'agent',
+      agentId: change.agentId,
+      state: to.state,
+      since: new Date(to.since).toISOString(),
+      notReadyReason: to.notReadyReason,
+      wrapUpEndsAt: to.wrapUpEndsAt ? new Date(to.wrapUpEndsAt).toISOString() : null,
+      presence: to.presence,
+    });
+    for (const [ws, agent] of this.subscribers) {
+      const concerned = agent.role !== 'agent' || agent.id === change.agentId;
+      if (concerned && ws.readyState === WebSocket.OPEN) ws.send(text);
+    }
   }
 
   private publish(event: AgentCallEvent): void {

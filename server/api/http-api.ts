@@ -39,6 +39,8 @@ export class HttpApi implements Component {
   private server: Server | null = null;
   private readonly routes = new Map<string, RouteHandler>();
   private readonly upgrades = new Map<string, UpgradeHandler>();
+  /** Sockets handed to WebSocket endpoints, closed with the server. */
+  private readonly upgraded = new Set<Duplex>();
   private readonly staticFiles: StaticFiles | null;
   private readonly requests: Counter<'route' | 'status'>;
 
@@ -85,8 +87,11 @@ export class HttpApi implements Component {
     server.requestTimeout = 30_000;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const handler = this.upgrades.get(new URL(request.url ?? '/', 'http://local').pathname);
-      if (handler) handler(request, socket, head);
-      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      if (handler) {
+        this.upgraded.add(socket);
+        socket.once('close', () => this.upgraded.delete(socket));
+        handler(request, socket, head);
+      } else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
@@ -110,6 +115,9 @@ export class HttpApi implements Component {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      // WebSocket connections are no longer the HTTP server's: without this, close() would wait for
+      // every client to hang up (the WebSocket endpoints say goodbye when their own component stops).
+      for (const socket of this.upgraded) socket.destroy();
     });
   }
 

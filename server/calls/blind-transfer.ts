@@ -10,10 +10,11 @@ import type { Logger } from '../shared/logger.js';
 import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaSession } from '../sfu/media-session.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
-import { isSipUri, reasonPhrase, type SipRequest } from '../sip/message/index.js';
+import { isSipUri, type SipRequest } from '../sip/message/index.js';
 import type { ServerTransaction } from '../sip/transaction/server-transactions.js';
 import type { CallTarget } from './callee-placer.js';
 import { answerToward, offerToward, type LegMedia } from './media-profiles.js';
+import { notifyReferProgress } from './refer-notify.js';
 
 /** What a transfer needs from its call. */
 export interface TransferHost {
@@ -56,19 +57,7 @@ export async function blindTransfer(
     return false;
   }
   transaction.respond(202);
-  const notify = (status: number, final: boolean) => {
-    if (transferor.state === 'terminated') return;
-    void transferor
-      .request('NOTIFY', {
-        headers: [
-          ['Event', 'refer'],
-          ['Subscription-State', final ? 'terminated;reason=noresource' : 'active;expires=60'],
-        ],
-        body: `SIP/2.0 ${status} ${reasonPhrase(status)}\r\n`,
-        contentType: 'message/sipfrag;version=2.0',
-      })
-      .catch(() => undefined);
-  };
+  const notify = (status: number, final: boolean) => void notifyReferProgress(transferor, status, final);
   notify(100, false);
 
   const target = await host.resolveTarget(dialled);

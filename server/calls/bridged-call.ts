@@ -9,14 +9,21 @@ import { TypedEmitter } from '../shared/typed-emitter.js';
 import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaSession } from '../sfu/media-session.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
-import type { DialogEndReason, InviteRequest } from '../sip/dialog/dialog-types.js';
+import {
+  dialogKey,
+  type DialogEndReason,
+  type DialogId,
+  type InviteRequest,
+} from '../sip/dialog/dialog-types.js';
 import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
-import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
 import type { CallRecordWriter } from './call-record-writer.js';
 import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './call-types.js';
 import { failureStatus, mediaFailure } from './call-failures.js';
-import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
+import { answerToward, legMediaOf, type LegMedia } from './media-profiles.js';
+import { answerFor } from './video-media.js';
 import type { CallTarget } from './callee-placer.js';
+import type { CalleeFinder, CallRinger } from './callee-finder.js';
+import { RingAttempt, type RingOutcome } from './ring-attempt.js';
 import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
 import { Conference, ConferenceError } from './conference.js';
 import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
@@ -27,12 +34,20 @@ import type { MediaPlane } from '../sfu/media-plane.js';
 import type { SipRequest } from '../sip/message/index.js';
 import type { ServerTransaction } from '../sip/transaction/server-transactions.js';
 import type { CallRecording } from './call-recording.js';
+import { completeAttendedTransfer, replacesOf } from './attended-transfer.js';
+import type {
+  CallByDialog,
+  CallParty,
+  MovingCaller,
+  PartySide,
+  ReplaceableCall,
+} from './attended-transfer-types.js';
 
 export interface BridgedCallDeps {
   readonly record: CallRecordWriter;
   readonly logger: Logger;
-  /** How long one agent rings before the next is tried. */
-  readonly ringTimeoutMs: number;
+  /** The call a REFER's Replaces names, for attended transfer; absent: such a REFER gets 501. */
+  readonly findCallByDialog?: CallByDialog;
   /** Where a REFER from the agent's side sends the caller (agent, queue, number); absent: 501. */
   readonly resolveTransfer?: (dialled: string) => Promise<CallTarget | null>;
   /** The media plane, for conferences (each party gets a session of its own toward the mixer). */
@@ -51,12 +66,15 @@ interface Side {
   dialog: Dialog | null;
 }
 
-export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [CallEndReason] }> {
+export class BridgedCall
+  extends TypedEmitter<{ event: [CallEvent]; ended: [CallEndReason] }>
+  implements ReplaceableCall
+{
   private currentState = CallState.Routing;
   private caller!: Side;
   private callee: (Side & { agentId: string | null }) | null = null;
-  private ringing: OutgoingInvite | null = null;
-  private ringTimer: NodeJS.Timeout | null = null;
+  /** Callees being rung now (one in a hunt, several when routing rings more than one agent). */
+  private readonly attempts = new Set<RingAttempt>();
   private recording: CallRecording | null = null;
   private callerSdp = '';
   private conference: Conference | null = null;
@@ -65,20 +83,21 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
   private music: MusicOnHold | null = null;
   private thirdParty: Dialog | null = null;
   private transferring = false;
+  /** During an attended transfer: the agent's side, whose hang-up does not end the call. */
+  private transferor: PartySide | null = null;
+  /** The caller's INVITE, for its identity; another call's after an attended transfer brought its caller. */
+  private callerRequest: SipRequest | null = null;
   private readonly receivedAt = process.hrtime.bigint();
   private setupReported = false;
-  /** Busy only when every agent tried was busy; any other failure makes it "no answer". */
-  private everyoneBusy = true;
-  private tried = 0;
 
   constructor(
     readonly id: string,
     private readonly deps: BridgedCallDeps,
     private readonly invite: IncomingInvite,
     private readonly session: MediaSession,
-    private readonly targets: CallTarget[],
+    private readonly finder: CalleeFinder,
     /** The agent who placed the call (outbound and internal calls), busy while it lasts. */
-    readonly callerAgentId: string | null = null,
+    private callerAgent: string | null = null,
   ) {
     super(deps.logger);
     this.dtmf = new DtmfRelay({ logger: deps.logger });
@@ -93,13 +112,26 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     return this.currentState === CallState.Ended;
   }
 
+  /** The agent who placed the call; null once an attended transfer put a customer in her place. */
+  get callerAgentId(): string | null {
+    return this.callerAgent;
+  }
+
   get mediaSession(): MediaSession {
     return this.session;
   }
 
-  /** The agent the call rings or is connected to. */
+  /** The agent the call is connected to, else the first one it rings. */
   get agentId(): string | null {
-    return this.callee?.agentId ?? null;
+    return this.callee ? this.callee.agentId : (this.agentIds[0] ?? null);
+  }
+
+  /** The agents the call concerns on the callee's side: the one connected, or those ringing. */
+  get agentIds(): string[] {
+    if (this.callee) return this.callee.agentId ? [this.callee.agentId] : [];
+    const ids: string[] = [];
+    for (const attempt of this.attempts) if (attempt.agentId) ids.push(attempt.agentId);
+    return ids;
   }
 
   start(): void {
@@ -110,7 +142,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       dialog: null,
     };
     this.invite.delegate.onCancel = () => this.end('caller-cancelled', 'caller');
-    void this.huntNext();
+    this.finder.start(this.ringer());
   }
 
   /** Ends the call from outside (shutdown, media plane lost): both legs get a BYE or a final answer. */
@@ -118,79 +150,80 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.end(reason, by);
   }
 
-  private async huntNext(): Promise<void> {
-    const target = this.targets.shift();
-    if (!target) {
-      const busy = this.everyoneBusy && this.tried > 0;
-      this.refuse(busy ? 486 : 480, busy ? 'busy' : 'no-answer');
-      return;
-    }
-    const leg = this.session.addLeg({ label: target.label });
-    this.callee = { leg, media: target.media, dialog: null, agentId: target.agentId };
-    let offer: string;
-    try {
-      offer = (
-        await this.caller.leg.offer(this.invite.request.bodyText, { to: leg, ...offerToward(target.media) })
-      ).sdp;
-    } catch (error) {
-      const failure = mediaFailure(error);
-      this.deps.logger.warn({ err: error, callId: this.id }, 'media offer failed');
-      this.refuse(failure.status, failure.reason);
-      return;
-    }
-    if (this.ended) return;
-    const outgoing = target.place(offer, this.invite.request, this.id);
-    if (!this.setupReported) {
-      this.setupReported = true;
-      this.deps.onSetup?.(Number(process.hrtime.bigint() - this.receivedAt) / 1e9);
-    }
-    this.ringing = outgoing;
-    this.currentState = CallState.Ringing;
-    this.deps.record.event('offered', { target: target.label, agentId: target.agentId });
-    this.emit('event', { type: 'ringing', callId: this.id, target: target.label, agentId: target.agentId });
-    outgoing.delegate.onProgress = (response) => {
-      if (response.status === 180 || response.status === 183) this.invite.progress(180);
+  /** What the finder (a hunt, or the routing engine) may do with this call. */
+  private ringer(): CallRinger {
+    return {
+      ring: (target) => this.ring(target),
+      connect: (attempt, answer) => this.connect(attempt, answer),
+      giveUp: (status, reason) => this.refuse(status, reason),
+      waiting: () => {
+        if (!this.ended) this.invite.progress(180);
+      },
     };
-    this.ringTimer = setTimeout(
-      () => outgoing.cancel('SIP;cause=480;text="No answer"'),
-      this.deps.ringTimeoutMs,
-    );
-    this.ringTimer.unref?.();
-    const outcome = await outgoing.outcome;
-    this.clearRinging();
-    if (this.ended) {
-      if (outcome.kind === 'answered') void outcome.dialog.bye();
-      return;
-    }
-    if (outcome.kind === 'failed') {
-      const status = outcome.response.status;
-      this.tried++;
-      if (status !== 486 && status !== 600) this.everyoneBusy = false;
-      this.deps.record.event('offer-failed', { target: target.label, status });
-      void this.huntNext();
-      return;
-    }
-    await this.connect(outcome.dialog, outcome.response.bodyText);
   }
 
-  private async connect(calleeDialog: Dialog, answerSdp: string): Promise<void> {
-    const callee = this.callee!;
-    callee.dialog = calleeDialog;
+  private ring(target: CallTarget): RingAttempt {
+    const attempt = new RingAttempt(target, {
+      callId: this.id,
+      session: this.session,
+      callerLeg: this.caller.leg,
+      callerSdp: this.invite.request.bodyText,
+      callerRequest: this.invite.request,
+      logger: this.deps.logger,
+    });
+    this.attempts.add(attempt);
+    attempt.onAlerting = () => {
+      if (!this.ended && !this.callee) this.invite.progress(180);
+    };
+    attempt.onPlaced = () => {
+      if (this.setupReported) return;
+      this.setupReported = true;
+      this.deps.onSetup?.(Number(process.hrtime.bigint() - this.receivedAt) / 1e9);
+    };
+    if (this.currentState === CallState.Routing) this.currentState = CallState.Ringing;
+    this.deps.record.event('offered', { target: target.label, agentId: target.agentId });
+    this.emit('event', { type: 'ringing', callId: this.id, target: target.label, agentId: target.agentId });
+    void attempt.outcome.then((outcome) => {
+      this.attempts.delete(attempt);
+      if (outcome.kind === 'refused') {
+        this.deps.record.event('offer-failed', { target: target.label, status: outcome.status });
+      } else if (outcome.kind === 'cancelled' && !this.ended && !this.callee) {
+        this.deps.record.event('offer-failed', { target: target.label, status: 487 });
+      }
+    });
+    return attempt;
+  }
+
+  private async connect(
+    attempt: RingAttempt,
+    { dialog: calleeDialog, answerSdp }: Extract<RingOutcome, { kind: 'answered' }>,
+  ): Promise<boolean> {
+    if (this.ended || this.callee) {
+      void calleeDialog.bye();
+      return false;
+    }
+    const callee = { leg: attempt.leg, media: attempt.media, dialog: calleeDialog, agentId: attempt.agentId };
+    this.callee = callee;
+    this.finder.stop();
+    for (const other of this.attempts) if (other !== attempt) other.cancel();
     let answer: string;
     try {
-      answer = (
-        await callee.leg.answer(answerSdp, { to: this.caller.leg, ...answerToward(this.caller.media) })
-      ).sdp;
+      const answered = await callee.leg.answer(answerSdp, {
+        to: this.caller.leg,
+        ...answerToward(this.caller.media, answerSdp),
+      });
+      // What ring-attempt.ts cut from the offer (video toward a trunk) goes back refused.
+      answer = answerFor(callee.media, this.invite.request.bodyText, answered.sdp);
     } catch (error) {
       const failure = mediaFailure(error);
       this.deps.logger.warn({ err: error, callId: this.id }, 'media answer failed');
       void calleeDialog.bye();
       this.refuse(failure.status, failure.reason);
-      return;
+      return false;
     }
     if (this.ended) {
       void calleeDialog.bye();
-      return;
+      return false;
     }
     const callerDialog = this.invite.accept({ body: answer });
     this.caller.dialog = callerDialog;
@@ -212,6 +245,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
         (error: Error) => this.deps.logger.error({ err: error, callId: this.id }, 'recording did not start'),
       );
     }
+    return true;
   }
 
   get isRecorded(): boolean {
@@ -230,6 +264,11 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       onTerminated: (reason) => this.dialogEnded(side, reason),
       onReinvite: (reinvite) => void this.relayReinvite(side, reinvite),
       onRequest: (request, transaction) => {
+        if (request.method === 'REFER' && this.deps.findCallByDialog && replacesOf(request) !== undefined) {
+          const deps = { findCall: this.deps.findCallByDialog, logger: this.deps.logger };
+          void completeAttendedTransfer(deps, { call: this, side, dialog }, request, transaction);
+          return;
+        }
         if (request.method === 'REFER' && side === 'callee' && this.deps.resolveTransfer) {
           void this.transfer(request, transaction, dialog);
           return;
@@ -268,7 +307,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       await conference.move('caller', this.caller.media, this.caller.dialog);
       await conference.move('agent', callee.media, callee.dialog);
       void this.session.close(); // the two-party bridge is no longer used
-      const third = await conference.dial('third', target, this.invite.request, roleOf(mode));
+      const third = await conference.dial('third', target, this.identity, roleOf(mode));
       if (this.ended) {
         void third.bye();
         return 487;
@@ -304,7 +343,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     transaction: ServerTransaction,
     transferor: Dialog,
   ): Promise<void> {
-    if (this.transferring || this.ended) {
+    if (this.transferring || this.transferor !== null || this.ended) {
       transaction.respond(491);
       return;
     }
@@ -324,7 +363,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
       callerLeg: this.caller.leg,
       callerMedia: this.caller.media,
       callerSdp: this.callerSdp,
-      callerRequest: this.invite.request,
+      callerRequest: this.identity,
       logger: this.deps.logger,
       resolveTarget: resolve,
       transferred: (target, leg, dialog) => {
@@ -351,6 +390,7 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     if (reason === 'local-bye' || reason === 'shutdown') return;
     // An agent who hands the caller over by REFER may hang up before the new party answers.
     if (side === 'callee' && this.transferring) return;
+    if (side === this.transferor) return;
     if (reason === 'ack-timeout') this.end('ack-timeout', 'system');
     else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
   }
@@ -416,12 +456,98 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.end(reason, 'system');
   }
 
+  // Attended transfer (attended-transfer.ts): this call as the customer's call or as the consult call.
+
+  private get identity(): SipRequest {
+    return this.callerRequest ?? this.invite.request;
+  }
+
+  get record(): CallRecordWriter {
+    return this.deps.record;
+  }
+
+  get isConnected(): boolean {
+    const answered = this.currentState === CallState.Answered && !this.conference && !this.transferring;
+    return answered && this.caller.dialog !== null && (this.callee?.dialog ?? null) !== null;
+  }
+
+  sideOf(dialog: DialogId): PartySide | null {
+    const key = dialogKey(dialog);
+    if (this.caller?.dialog?.key === key) return 'caller';
+    return this.callee?.dialog?.key === key ? 'callee' : null;
+  }
+
+  party(side: PartySide): CallParty | null {
+    const party = side === 'caller' ? this.caller : this.callee;
+    if (!party?.dialog) return null;
+    const agentId = side === 'caller' ? this.callerAgent : (this.callee?.agentId ?? null);
+    return {
+      leg: party.leg,
+      media: party.media,
+      dialog: party.dialog,
+      agentId,
+      label: party.leg.label ?? side,
+    };
+  }
+
+  callerOffer(): { sdp: string; request: SipRequest } {
+    return { sdp: this.callerSdp, request: this.identity };
+  }
+
+  holdForTransfer(side: PartySide | null): boolean {
+    if (side !== null) {
+      if (this.transferor !== null || !this.isConnected) return false;
+      this.transferor = side;
+      return true;
+    }
+    const agentDialog = this.transferor === null ? null : this.party(this.transferor)?.dialog;
+    this.transferor = null;
+    // The agent hung up while the transfer failed: nobody is left to talk to the caller.
+    if (agentDialog?.state === 'terminated') this.end('transfer-failed', 'system');
+    return true;
+  }
+
+  replaceCaller(next: MovingCaller, fromCall: ReplaceableCall): void {
+    const previous = this.caller;
+    const callee = this.callee!;
+    this.caller = { leg: next.leg, media: next.media, dialog: next.dialog };
+    this.callerSdp = next.sdp;
+    this.callerRequest = next.request;
+    this.watch(next.dialog, 'caller');
+    this.deps.record.event('transferred', { attended: true, fromCall: fromCall.id, agent: this.callerAgent });
+    // Told while the agent is still one of this call's agents, so that her client sees it go.
+    const to = callee.leg.label ?? 'callee';
+    this.emit('event', {
+      type: 'transferred',
+      callId: this.id,
+      to,
+      agentId: callee.agentId,
+      continuesIn: this.id,
+    });
+    this.callerAgent = null;
+    if (previous.dialog) {
+      previous.dialog.delegate = {};
+      void previous.dialog.bye();
+    }
+    void previous.leg.close();
+    this.music?.close();
+    this.music = this.holdMusicFor(callee.leg);
+  }
+
+  releaseCaller(toCall: ReplaceableCall, to: CallParty): void {
+    const moved = { to: to.label, agentId: to.agentId, continuesIn: toCall.id };
+    this.deps.record.event('transferred', { attended: true, ...moved });
+    this.emit('event', { type: 'transferred', callId: this.id, ...moved });
+    this.caller.dialog = null; // the consult call's now: no BYE from here
+    this.transferor = null;
+    this.end('transferred', 'callee');
+  }
+
   private end(reason: CallEndReason, by: HangupBy): void {
     if (this.ended) return;
-    const wasRinging = this.ringing;
     this.currentState = CallState.Ended;
-    this.clearRinging();
-    wasRinging?.cancel();
+    this.finder.stop();
+    for (const attempt of this.attempts) attempt.cancel();
     if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
     for (const dialog of [this.caller?.dialog, this.callee?.dialog, this.thirdParty]) void dialog?.bye();
     void this.conference?.close();
@@ -439,12 +565,6 @@ export class BridgedCall extends TypedEmitter<{ event: [CallEvent]; ended: [Call
     this.deps.record.finish(reason, by);
     this.emit('event', { type: 'ended', callId: this.id, reason, by });
     this.emit('ended', reason);
-  }
-
-  private clearRinging(): void {
-    if (this.ringTimer) clearTimeout(this.ringTimer);
-    this.ringTimer = null;
-    this.ringing = null;
   }
 }
 

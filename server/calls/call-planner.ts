@@ -154,13 +154,26 @@ export class CallPlanner {
     return trunk ? placer.trunk(trunk, number, caller) : null;
   }
 
+  /** A number out through the tenant's outbound trunk (a queue's overflow), shown as the main number. */
+  async numberTarget(tenantId: string, e164: string): Promise<CallTarget | null> {
+    const { store, placer } = this.deps;
+    const trunk = store.trunks
+      .list()
+      .find((candidate) => candidate.tenantId === tenantId && candidate.outboundUri);
+    if (!trunk) return null;
+    const mainNumber = store.numbers.list(tenantId)[0]?.e164 ?? e164;
+    return placer.trunk(trunk, e164, { user: mainNumber, displayName: mainNumber });
+  }
+
   private toNumber(
     entry: PhoneNumber,
     number: string,
     caller: CallerIdentity,
     origin: { direction: CallDirection; callerAgentId: string | null; trunk?: string },
   ): CallPlan {
-    const candidates = this.deps.hunt.candidates(entry.target, entry.tenantId);
+    // A queue's agents are chosen by the routing engine when the call starts (queue-router.ts).
+    const candidates =
+      entry.target.kind === 'queue' ? [] : this.deps.hunt.candidates(entry.target, entry.tenantId);
     return {
       tenantId: entry.tenantId,
       direction: origin.direction,

@@ -30,6 +30,8 @@ export type CallEndReason =
   | 'media-lost'
   | 'ack-timeout'
   | 'transfer-failed'
+  /** The caller was handed to another call (attended transfer: the consult call carries on). */
+  | 'transferred'
   | 'shutdown'
   | 'failed';
 
@@ -46,6 +48,14 @@ export type CallEvent =
     }
   | { readonly type: 'answered'; readonly callId: string; readonly agentId: string | null }
   | { readonly type: 'held' | 'resumed'; readonly callId: string; readonly by: 'caller' | 'callee' }
+  | {
+      /** Attended transfer: the caller of `callId` now talks to `to` in call `continuesIn`. */
+      readonly type: 'transferred';
+      readonly callId: string;
+      readonly to: string;
+      readonly agentId: string | null;
+      readonly continuesIn: string;
+    }
   | {
       readonly type: 'ended';
       readonly callId: string;

@@ -257,8 +257,8 @@ describe('blind transfer by REFER from the agent', () => {
   });
 });
 
-describe('the hunt', () => {
-  it('moves on from a busy agent to the next, and from one who does not answer', async () => {
+describe('a queue caller', () => {
+  it('is offered to the next agent when one refuses and one does not answer, then turned away at the maximum wait', async () => {
     h.register('alice');
     h.register('bob');
     const rang: string[] = [];
@@ -268,7 +268,7 @@ describe('the hunt', () => {
     };
     h.phones.bob.answer = (invite) => {
       rang.push('bob');
-      invite.progress(180); // and never answers: the ring timeout (1 s) moves on
+      invite.progress(180); // and never answers: routing's ring timer (1 s) takes the offer back
     };
     const outcome = await h.call(h.trunk, (await h.rtpPeer()).sdp()).outcome;
     expect(rang.sort()).toEqual(['alice', 'bob']);

@@ -19,7 +19,12 @@ import { AgentHunt } from './agent-hunt.js';
 import { BridgedCall } from './bridged-call.js';
 import { CallRecordWriter } from './call-record-writer.js';
 import { CallRecording } from './call-recording.js';
+import { HuntFinder, type CalleeFinder } from './callee-finder.js';
+import { QueueRouter } from './queue-router.js';
+import type { RoutingOptions } from '../routing/index.js';
 import type { CallEndReason, CallEvent } from './call-types.js';
+import type { PartySide } from './attended-transfer-types.js';
+import type { DialogId } from '../sip/dialog/dialog-types.js';
 import { mediaFailure } from './call-failures.js';
 import { CalleePlacer, callerOf } from './callee-placer.js';
 import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
@@ -34,6 +39,10 @@ export interface CallsServiceOptions {
   readonly logger: Logger;
   readonly metrics?: MetricsRegistry;
   readonly ringTimeoutMs: number;
+  /** The routing engine's options; its ring time is `ringTimeoutMs`. */
+  readonly routing?: Partial<RoutingOptions>;
+  /** How long a caller may wait in a queue before being turned away (or sent to its overflow). */
+  readonly maxQueueWaitMs?: number;
   /** The domain agents are addressed in (the first of sip.domains). */
   readonly domain: string;
   /** Where generated media (hold music) is written; no hold music without it. */
@@ -60,6 +69,7 @@ export class CallsService implements Component {
   private readonly calls = new Map<string, BridgedCall>();
   private readonly lastEnded = new Map<string, number>();
   private trunks: TrunkDirectory | null = null;
+  private router: QueueRouter | null = null;
   private running = false;
   private holdMusic: HoldMusicSource | undefined;
   private readonly counters: { ended?: Counter<'reason'>; setup?: Histogram } = {};
@@ -74,12 +84,27 @@ export class CallsService implements Component {
   }
 
   /** A call in progress, by its id (the record's id, `X-Tandem-Call-Id` toward agents). */
+  /** The call one of whose dialogs is `dialog` (a Replaces, seen from our side), and which side it is. */
+  findByDialog(dialog: DialogId): { call: BridgedCall; side: PartySide } | null {
+    for (const call of this.calls.values()) {
+      const side = call.sideOf(dialog);
+      if (side) return { call, side };
+    }
+    return null;
+  }
+
   find(callId: string): BridgedCall | undefined {
     return this.calls.get(callId);
   }
 
   get active(): readonly BridgedCall[] {
     return [...this.calls.values()];
+  }
+
+  /** The routing engine: agent states and queues (the API reads and changes them). */
+  get routing(): QueueRouter {
+    if (!this.router) throw new Error('the calls component is not running');
+    return this.router;
   }
 
   async start(): Promise<void> {
@@ -93,12 +118,23 @@ export class CallsService implements Component {
       busyAgents: () => this.busyAgents(),
       lastCallEnded: (agentId) => this.lastEnded.get(agentId) ?? 0,
     });
-    const plans = new CallPlanner({
+    const placer = new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain });
+    const plans = new CallPlanner({ store, hunt, dialPlan: new DialPlan(store.numbers), placer });
+    this.router = new QueueRouter({
       store,
-      hunt,
-      dialPlan: new DialPlan(store.numbers),
-      placer: new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain }),
+      location: sip.location,
+      logger: this.options.logger,
+      options: { ...this.options.routing, ringTimeoutMs: this.options.ringTimeoutMs },
+      queueSettings: { maxWaitMs: this.options.maxQueueWaitMs ?? null },
+      ringTimeoutMs: this.options.ringTimeoutMs,
+      targetFor: (agent, caller) => {
+        const bindings = sip.location.lookup(agent.username);
+        return bindings.length > 0 ? placer.agent({ agent, bindings }, caller) : null;
+      },
+      numberTarget: (tenantId, e164) => plans.numberTarget(tenantId, e164),
+      isCallActive: (callId) => this.calls.has(callId),
     });
+    this.router.start();
     sip.core.onInvite((invite) => {
       this.receive(invite, plans).catch((error: Error) => {
         this.options.logger.error({ err: error, callId: invite.request.callId }, 'call intake failed');
@@ -113,6 +149,7 @@ export class CallsService implements Component {
     if (!this.running) return;
     this.running = false;
     for (const call of this.active) call.hangup('shutdown');
+    this.router?.close();
     // Give the BYEs a moment to leave before the SIP stack closes its transports.
     if (this.calls.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -152,9 +189,12 @@ export class CallsService implements Component {
     const record = new CallRecordWriter(this.options.store.calls, id, log);
     record.start({ tenantId: plan.tenantId, direction: plan.direction, from: plan.from, to: plan.to });
     record.event('received', plan.details);
-    const busy = this.busyAgents();
-    const targets = plan.targets.filter((target) => !target.agentId || !busy.has(target.agentId));
-    if (targets.length === 0) {
+    if (plan.queue !== undefined) {
+      const queueId = this.routing.queueId(plan.tenantId, plan.queue);
+      if (queueId) record.update({ queueId });
+    }
+    const finder = this.finderFor(id, plan, invite);
+    if (!finder) {
       invite.reject(plan.whenNobody.status, plan.whenNobody.why);
       this.ended(plan.whenNobody.reason, record);
       return;
@@ -180,41 +220,80 @@ export class CallsService implements Component {
       {
         record,
         logger: callLog,
-        ringTimeoutMs: this.options.ringTimeoutMs,
         onSetup: (seconds) => this.counters.setup?.observe(seconds),
         mediaPlane: this.options.media,
         holdMusic: this.holdMusic,
         resolveTransfer: (dialled) => plans.transferTarget(plan.tenantId, dialled, callerOf(invite.request)),
+        findCallByDialog: (dialog) => this.findByDialog(dialog),
         recording: recorded
           ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })
           : undefined,
       },
       invite,
       session,
-      targets,
+      finder,
       plan.callerAgentId,
     );
     this.calls.set(id, call);
+    const router = this.routing;
+    // Agents on this call that routing did not put there: Not ready (direct call) while it lasts.
+    const direct = new Set<string>();
+    const directCall = (agentId: string | null) => {
+      if (!agentId || direct.has(agentId) || router.routedAgent(id) === agentId) return;
+      direct.add(agentId);
+      router.directCallStarted(agentId, id);
+    };
+    directCall(plan.callerAgentId);
     call.on('event', (event) => {
       const agentIds = [call.agentId, call.callerAgentId].filter(
         (agentId): agentId is string => agentId !== null,
       );
+      if (event.type === 'ringing' && !plan.queue) directCall(event.agentId);
+      if (event.type === 'answered' && event.agentId !== router.routedAgent(id)) {
+        // Handed over (a transfer): the routed agent is done; whoever has the caller now is on a direct call.
+        if (router.routedAgent(id)) router.handedOver(id);
+        directCall(event.agentId);
+      }
       this.events.emit('call', { ...event, agentIds });
     });
     call.on('ended', (reason) => {
       this.calls.delete(id);
       for (const agentId of [call.agentId, call.callerAgentId])
         if (agentId) this.lastEnded.set(agentId, Date.now());
+      router.callFinished(id);
+      for (const agentId of direct) router.directCallEnded(agentId, id);
       this.counters.ended?.inc({ reason });
     });
     call.start();
+  }
+
+  /**
+   * Who the call rings: for a queue, the routing engine (when anyone who could answer is logged in);
+   * otherwise the plan's targets one at a time, skipping agents already on a call. Null: nobody.
+   */
+  private finderFor(callId: string, plan: CallPlan, invite: IncomingInvite): CalleeFinder | null {
+    if (plan.queue !== undefined) {
+      const router = this.routing;
+      const queueId = router.queueId(plan.tenantId, plan.queue);
+      if (!queueId || !router.isStaffed(queueId)) return null;
+      return router.finderFor({
+        callId,
+        tenantId: plan.tenantId,
+        queueIds: [queueId],
+        callerNumber: plan.from,
+        identity: callerOf(invite.request),
+      });
+    }
+    const busy = this.busyAgents();
+    const targets = plan.targets.filter((target) => !target.agentId || !busy.has(target.agentId));
+    return targets.length > 0 ? new HuntFinder(targets, this.options.ringTimeoutMs) : null;
   }
 
   /** Who is on a call now: one pass over the calls, not one per agent. */
   private busyAgents(): Set<string> {
     const busy = new Set<string>();
     for (const call of this.calls.values()) {
-      if (call.agentId) busy.add(call.agentId);
+      for (const agentId of call.agentIds) busy.add(agentId);
       if (call.callerAgentId) busy.add(call.callerAgentId);
     }
     return busy;

@@ -13,9 +13,29 @@ export const DEMO = {
   supportNumber: '+15550101',
   queues: ['support', 'sales'],
   agents: [
-    { username: 'alice', displayName: 'Alice Agent', role: 'agent', extension: '1001' },
-    { username: 'bob', displayName: 'Bob Agent', role: 'agent', extension: '1002' },
-    { username: 'sam', displayName: 'Sam Supervisor', role: 'supervisor', extension: '1009' },
+    // Teams object ids are made up: they link to the fake Graph of the tests, or to nothing until an
+    // administrator links the agents to the organisation's real Teams users.
+    {
+      username: 'alice',
+      displayName: 'Alice Agent',
+      role: 'agent',
+      extension: '1001',
+      teamsUserId: '00000000-0000-4000-8000-0000000a11ce',
+    },
+    {
+      username: 'bob',
+      displayName: 'Bob Agent',
+      role: 'agent',
+      extension: '1002',
+      teamsUserId: '00000000-0000-4000-8000-000000000b0b',
+    },
+    {
+      username: 'sam',
+      displayName: 'Sam Supervisor',
+      role: 'supervisor',
+      extension: '1009',
+      teamsUserId: null,
+    },
   ],
 } as const;
 
@@ -43,6 +63,7 @@ export function seedDemoTenant(store: Store, sipRealm: string): boolean {
         extension: agent.extension,
         password: DEMO.password,
         skills: [{ skill: 'english', level: 3 }],
+        teamsUserId: agent.teamsUserId,
       },
       sipRealm,
     ),

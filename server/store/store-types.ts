@@ -52,6 +52,10 @@ export interface AgentRepository {
   /** Checks an API password; false for an unknown or disabled agent as for a wrong password. */
   verifyPassword(tenantId: string, username: string, password: string): Promise<Agent | null>;
   setPassword(agentId: string, password: string, sipRealm: string): void;
+  /** Links the agent to a Teams user (object id or UPN) for the presence gate, or unlinks (null). */
+  setTeamsUserId(agentId: string, teamsUserId: string | null): Agent;
+  /** The agent linked to a Teams user in a tenant (compared without regard to case). */
+  findByTeamsUserId(tenantId: string, teamsUserId: string): Agent | null;
 }
 
 export type QueueStrategy =
@@ -129,6 +133,8 @@ export interface CallRecord {
   queueId: string | null;
   agentId: string | null;
   recordingRef: string | null;
+  /** The agent's wrap-up after a queue call, once it is over; null when unknown or none. */
+  wrapUpMs: number | null;
   /** Grows with every change; clients sync "changes since revision N". */
   revision: number;
 }
@@ -155,6 +161,7 @@ export interface CallUpdate {
   queueId?: string | null;
   agentId?: string | null;
   recordingRef?: string | null;
+  wrapUpMs?: number | null;
 }
 
 export interface CallRepository {
@@ -168,6 +175,8 @@ export interface CallRepository {
   /** Calls still `active` from a previous run are marked `unfinished`; returns how many. */
   markInterruptedCalls(at: string): number;
   changedSince(revision: number, limit: number): CallRecord[];
+  /** A tenant's calls that started in [from, to) (ISO 8601 UTC), oldest first, at most `limit`. */
+  startedBetween(tenantId: string, from: string, to: string, limit: number): CallRecord[];
 }
 
 export interface Tenant {

@@ -154,8 +154,8 @@ export interface AgentPageApi {
   /** Sends REGISTER with expires 0; the outcome shows in `status().registration`. */
   unregister(): Promise<void>;
   status(): AgentStatus;
-  /** Sends INVITE to `target` (a SIP URI); resolves with the call's id once it is sent. */
-  call(target: string): Promise<string>;
+  /** Sends INVITE to `target` (a SIP URI), with video when `media` says; resolves with the call's id once sent. */
+  call(target: string, media?: 'audio' | 'video'): Promise<string>;
   answer(callId: string): Promise<void>;
   reject(callId: string, statusCode: number): Promise<void>;
   /** BYE after an answer, CANCEL or a rejection before one. */

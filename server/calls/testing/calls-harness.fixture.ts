@@ -68,6 +68,9 @@ export function useCallsHarness(): CallsHarness {
       store,
       logger: createRootLogger({ level: 'silent' }),
       ringTimeoutMs: 1_000,
+      // Phones that register are ready at once, and ready again right after a call (no wrap-up).
+      routing: { stateAfterLogin: 'Available', wrapUpMs: 0 },
+      maxQueueWaitMs: 5_000,
       domain: 'tandem.local',
       dataDir: media.dataDir,
       recording: {

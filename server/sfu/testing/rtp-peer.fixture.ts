@@ -91,6 +91,35 @@ export class RtpPeer {
     }
   }
 
+  /**
+   * Presses a key as a phone does in RFC 4733 (payload type 101): a packet every 20 ms with the
+   * same timestamp (the key's start) and a growing duration, the first with the marker bit, then
+   * the end packet three times (section 2.5.1.4). Sequence numbers go on from the tone's.
+   */
+  async sendKey(to: MediaAddress, key: string, options: { durationMs?: number; ssrc?: number } = {}) {
+    const event = '0123456789*#ABCD'.indexOf(key);
+    if (event < 0 || key.length !== 1) throw new TypeError(`not a DTMF key: ${key}`);
+    const ssrc = options.ssrc ?? this.ssrc;
+    const steps = Math.max(1, Math.round((options.durationMs ?? 100) / 20));
+    const first = this.nextIndex.get(ssrc) ?? 0;
+    this.nextIndex.set(ssrc, first + steps + 3);
+    for (let step = 0; step < steps + 3; step += 1) {
+      const end = step >= steps;
+      const duration = Math.min(steps, step + 1) * SAMPLES_PER_PACKET;
+      const packet = Buffer.alloc(16);
+      packet[0] = 0x80;
+      packet[1] = (step === 0 ? 0x80 : 0x00) | 101;
+      packet.writeUInt16BE((first + step) & 0xffff, 2);
+      packet.writeUInt32BE(first * SAMPLES_PER_PACKET, 4);
+      packet.writeUInt32BE(ssrc, 8);
+      packet[12] = event;
+      packet[13] = (end ? 0x80 : 0) | 10;
+      packet.writeUInt16BE(duration, 14);
+      this.socket.send(packet, to.port, to.address);
+      if (step < steps) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Resolves once `count` RTP packets have arrived, or after `timeoutMs` with what there is. */
   async waitForPackets(count: number, timeoutMs = 3_000): Promise<RtpPacket[]> {
     await waitUntilCount(this.received, this.waiters, count, timeoutMs);

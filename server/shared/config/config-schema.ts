@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { teamsConfigSchema } from './teams-config-schema.js';
 
 const hostnamePattern =
   /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -209,6 +210,27 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  routing: z
+    .strictObject({
+      /**
+       * Where an agent lands when their phone or client registers: Available suits desk phones and the
+       * demo; NotReady makes agents press Ready first.
+       */
+      stateAfterLogin: z.enum(['Available', 'NotReady']).default('Available'),
+      /** Wrap-up after a routed call, unless a queue or agent says otherwise; 0: none. */
+      wrapUpSeconds: z.number().int().min(0).max(3600).default(0),
+      /** Unanswered offers in a row that set an agent Not ready (reason "rona"). */
+      ronaLimit: z.number().int().min(1).max(100).default(2),
+      /** How long a caller waits in a queue before being turned away (or sent to the queue's overflow). */
+      maxWaitSeconds: z.number().int().min(10).max(86_400).default(600),
+      /** Reasons an agent may pick for Not ready. */
+      notReadyReasons: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/))
+        .min(1)
+        .default(['break', 'lunch', 'training', 'meeting', 'coaching']),
+    })
+    .prefault({}),
+  teams: teamsConfigSchema,
   demo: z
     .strictObject({
       /** Seed the demo tenant (trunk, numbers, queue, agents) into an empty database. */

@@ -1,5 +1,7 @@
 /** Every migration, in order. Add a new file `NNNN-name.ts` with its test, then list it here. */
 import { initialSchema } from './0001-initial-schema.js';
+import { agentTeamsUser } from './0002-agent-teams-user.js';
+import { callStatistics } from './0003-call-statistics.js';
 import type { Migration } from './migration-types.js';
 
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, agentTeamsUser, callStatistics];

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { digestHa1, hashPassword, verifyPassword } from '../credentials.js';
 import type { SqliteDatabase } from '../database.js';
+import { normalizeTeamsUserId } from '../teams-user-id.js';
 import type {
   Agent,
   AgentRepository,
@@ -49,7 +50,7 @@ export class SqliteAgentRepository implements AgentRepository {
           sipRealm,
           digestHa1('MD5', agent.username, sipRealm, agent.password),
           digestHa1('SHA-256', agent.username, sipRealm, agent.password),
-          agent.teamsUserId ?? null,
+          normalizeTeamsUserId(agent.teamsUserId),
           now,
           now,
         );
@@ -124,6 +125,22 @@ export class SqliteAgentRepository implements AgentRepository {
         new Date().toISOString(),
         agentId,
       );
+  }
+
+  setTeamsUserId(agentId: string, teamsUserId: string | null): Agent {
+    const normalized = normalizeTeamsUserId(teamsUserId);
+    const result = this.db
+      .prepare('UPDATE agents SET teams_user_id = ?, updated_at = ? WHERE id = ?')
+      .run(normalized, new Date().toISOString(), agentId);
+    if (result.changes === 0) throw new TypeError(`no agent ${agentId}`);
+    return this.findById(agentId)!;
+  }
+
+  findByTeamsUserId(tenantId: string, teamsUserId: string): Agent | null {
+    const row = this.db
+      .prepare('SELECT * FROM agents WHERE tenant_id = ? AND teams_user_id = ? COLLATE NOCASE')
+      .get(tenantId, teamsUserId.trim()) as AgentRow | undefined;
+    return row ? this.toAgent(row) : null;
   }
 
   private toAgent(row: AgentRow): Agent {

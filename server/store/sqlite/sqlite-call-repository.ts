@@ -16,6 +16,7 @@ interface CallRow {
   queue_id: string | null;
   agent_id: string | null;
   recording_ref: string | null;
+  wrap_up_ms: number | null;
   revision: number;
 }
 
@@ -44,6 +45,7 @@ export class SqliteCallRepository implements CallRepository {
       queueId: 'queue_id',
       agentId: 'agent_id',
       recordingRef: 'recording_ref',
+      wrapUpMs: 'wrap_up_ms',
     };
     const entries = (Object.keys(update) as (keyof CallUpdate)[]).filter((key) => update[key] !== undefined);
     if (entries.length > 0) {
@@ -136,6 +138,17 @@ export class SqliteCallRepository implements CallRepository {
     ).map(toCallRecord);
   }
 
+  startedBetween(tenantId: string, from: string, to: string, limit: number): CallRecord[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM calls WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
+           ORDER BY started_at, id LIMIT ?`,
+        )
+        .all(tenantId, from, to, limit) as CallRow[]
+    ).map(toCallRecord);
+  }
+
   private get(id: string): CallRecord {
     const record = this.find(id);
     if (!record) throw new TypeError(`no call ${id}`);
@@ -159,6 +172,7 @@ function toCallRecord(row: CallRow): CallRecord {
     queueId: row.queue_id,
     agentId: row.agent_id,
     recordingRef: row.recording_ref,
+    wrapUpMs: row.wrap_up_ms,
     revision: row.revision,
   };
 }

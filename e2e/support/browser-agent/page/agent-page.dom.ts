@@ -17,6 +17,9 @@ import type {
 import { readAudioStats } from './audio-stats.dom.js';
 import { loopbackSessionDescriptionHandlerFactory } from './loopback-sdp.dom.js';
 import { PageCall, rawMicrophone } from './page-call.dom.js';
+import { TransferPage } from './call-transfer.dom.js';
+import { microphoneAndCamera, VideoPage } from './video-call.dom.js';
+import type { CallMedia } from '../browser-video-types.js';
 
 /** Lines the harness reads from the console start with this, then `sip.js` or `agent`. */
 const logPrefix = '[tandem-agent]';
@@ -100,13 +103,12 @@ class AgentPage implements AgentPageApi {
     };
   }
 
-  async call(target: string): Promise<string> {
+  async call(target: string, media: CallMedia = 'audio'): Promise<string> {
     const userAgent = this.requireUserAgent();
     const uri = UserAgent.makeURI(target);
     if (!uri) throw new TypeError(`not a SIP URI: ${target}`);
-    const call = this.addCall(
-      new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: rawMicrophone }),
-    );
+    const sessionDescriptionHandlerOptions = media === 'video' ? microphoneAndCamera : rawMicrophone;
+    const call = this.addCall(new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions }));
     await call.invite();
     return call.id;
   }
@@ -180,6 +182,11 @@ class AgentPage implements AgentPageApi {
     return this.registerer;
   }
 
+  /** The call itself, for the page's video module (video-call.dom.ts). */
+  pageCall(callId: string): PageCall {
+    return this.requireCall(callId);
+  }
+
   private requireCall(callId: string): PageCall {
     const call = this.calls.get(callId);
     if (!call) throw new Error(`no call ${callId}`);
@@ -219,5 +226,8 @@ class AgentPage implements AgentPageApi {
   }
 }
 
-window.tandemAgent = new AgentPage();
+const agentPage = new AgentPage();
+window.tandemAgent = agentPage;
+window.tandemVideo = new VideoPage((callId) => agentPage.pageCall(callId), log);
+window.tandemTransfer = new TransferPage((callId) => agentPage.pageCall(callId), log);
 log('page ready');

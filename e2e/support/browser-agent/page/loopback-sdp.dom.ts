@@ -66,6 +66,9 @@ export function keepLoopbackCandidates(sdp: string): string {
       const firstCandidate = lines.findIndex((line) => line.startsWith('a=candidate:'));
       const others = lines.filter((line) => !line.startsWith('a=candidate:'));
       if (firstCandidate < 0) return section;
+      // A refused or stopped m-line (port 0, RFC 3264 6 and 8.2) stays refused, whatever candidates its
+      // transport still lists (Chromium keeps them until the stop is negotiated).
+      if (/^m=\S+ 0 /.test(lines[0] ?? '')) return section;
       others.splice(firstCandidate, 0, ...kept);
       const rtp = kept.map(parseCandidate).find((candidate) => candidate?.component === '1');
       if (rtp === undefined) return others.join(eol);
