@@ -16,6 +16,9 @@ import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/loca
 import { TANDEM_VERSION } from './shared/version.js';
 import { registerCallActions } from './api/call-actions.js';
 import { registerAgentStateApi } from './api/agent-state-api.js';
+import { registerStatsApi } from './api/stats-api.js';
+import { QueueStatistics } from './routing/stats/index.js';
+import { systemClock } from './routing/clock.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
 import { startPresenceGate, type PresenceGateLink } from './presence-gate-wiring.js';
@@ -35,6 +38,7 @@ export class TandemApp {
   private store: SqliteStore | null = null;
   private sipStack: SipStack | null = null;
   private callsService: CallsService | null = null;
+  private statistics: QueueStatistics | null = null;
   private certificate: CertificateFiles | null = null;
   private readonly dataDir: string;
 
@@ -60,6 +64,14 @@ export class TandemApp {
     });
     registerCallActions(http, { calls: () => this.calls, store: () => this.database });
     registerAgentStateApi(http, { calls: () => this.calls, store: () => this.database });
+    registerStatsApi(http, {
+      calls: () => this.calls,
+      store: () => this.database,
+      statistics: () => {
+        if (!this.statistics) throw new Error('the calls component is not running');
+        return this.statistics;
+      },
+    });
     this.http = http;
   }
 
@@ -239,9 +251,24 @@ export class TandemApp {
           });
           if (link) presence.push(link);
         }
+        const statistics = new QueueStatistics({
+          engine,
+          clock: systemClock,
+          logger: moduleLogger(this.logger, 'statistics'),
+        });
+        this.statistics = statistics;
+        // Wrap-up is known only when the agent is done: it goes into the call record for history.
+        statistics.events.on('callHandled', ({ callId, wrapUpMs }) => {
+          try {
+            this.database.calls.update(callId, { wrapUpMs });
+          } catch (error) {
+            this.logger.warn({ err: error, callId }, 'wrap-up not recorded');
+          }
+        });
         const events = new CallEventStream({
           calls,
           store: this.database,
+          statistics,
           logger: moduleLogger(this.logger, 'events'),
         });
         stream = events;
@@ -252,6 +279,8 @@ export class TandemApp {
       stop: async () => {
         for (const link of presence.splice(0)) link.close();
         stream?.close();
+        this.statistics?.close();
+        this.statistics = null;
         await calls?.stop();
         this.callsService = null;
       },

@@ -75,6 +75,22 @@ describe('the agent state API', () => {
       expect.arrayContaining(['NotReady', 'Available', 'Offered', 'OnCall']),
     );
     await expect.poll(async () => (await api('/api/agent/state')).body.state).toBe('Available');
+
+    // The day's figures follow: one caller offered and answered in support, pushed on the event stream
+    // and served by the statistics API.
+    type Stats = { type: string; queues: { name: string; today: { offered: number; answered: number } }[] };
+    const supportToday = (stats: Stats | undefined) =>
+      stats?.queues.find((queue) => queue.name === 'support')?.today;
+    await expect
+      .poll(() =>
+        supportToday(
+          events.messages.filter((message) => message.type === 'stats').at(-1) as unknown as Stats,
+        ),
+      )
+      .toMatchObject({ offered: 1, answered: 1 });
+    const realtime = await api('/api/stats/realtime');
+    expect(realtime.status).toBe(200);
+    expect(supportToday(realtime.body as unknown as Stats)).toMatchObject({ offered: 1, answered: 1 });
     events.ws.close();
   });
 });

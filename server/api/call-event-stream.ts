@@ -15,6 +15,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AgentCallEvent, CallsService } from '../calls/calls-service.js';
 import type { AgentChange } from '../routing/index.js';
+import type { QueueStatistics } from '../routing/stats/index.js';
+import { realtimeViewFor } from './stats-api.js';
 import type { Logger } from '../shared/logger.js';
 import type { Agent, Store } from '../store/store-types.js';
 
@@ -25,22 +27,63 @@ export interface CallEventStreamOptions {
   readonly calls: CallsService;
   readonly store: Store;
   readonly logger: Logger;
+  /** Queue and agent figures, pushed as `{"type":"stats",...}` at most once a second while they change. */
+  readonly statistics?: QueueStatistics;
 }
+
+/** How often statistics go out at most, and at least (waits and times in state grow on their own). */
+const STATS_MIN_INTERVAL_MS = 1_000;
+const STATS_MAX_INTERVAL_MS = 5_000;
 
 export class CallEventStream {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly subscribers = new Map<WebSocket, Agent>();
   private readonly unsubscribe: () => void;
+  private readonly statsTicker: NodeJS.Timeout | null;
+  private statsTimer: NodeJS.Timeout | null = null;
+  private lastStatsAt = 0;
 
   constructor(private readonly options: CallEventStreamOptions) {
     const offCalls = options.calls.events.on('call', (event) => this.publish(event));
     const offAgents = options.calls.routing.engine.events.on('agentChanged', (change) =>
       this.publishAgent(change),
     );
+    const offStats = options.statistics?.events.on('changed', () => this.statsChanged());
+    this.statsTicker = options.statistics
+      ? setInterval(() => this.publishStats(), STATS_MAX_INTERVAL_MS)
+      : null;
+    this.statsTicker?.unref();
     this.unsubscribe = () => {
       offCalls();
       offAgents();
+      offStats?.();
+      if (this.statsTicker) clearInterval(this.statsTicker);
+      if (this.statsTimer) clearTimeout(this.statsTimer);
     };
+  }
+
+  /** Figures changed: send them now, or when the last push is a second old. */
+  private statsChanged(): void {
+    if (this.statsTimer) return;
+    const wait = Math.max(0, this.lastStatsAt + STATS_MIN_INTERVAL_MS - Date.now());
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      this.publishStats();
+    }, wait);
+    this.statsTimer.unref();
+  }
+
+  private publishStats(): void {
+    const statistics = this.options.statistics;
+    if (!statistics || this.subscribers.size === 0) return;
+    this.lastStatsAt = Date.now();
+    const snapshot = statistics.snapshot();
+    const engine = this.options.calls.routing.engine;
+    for (const [ws, agent] of this.subscribers) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const view = realtimeViewFor(agent, snapshot, engine, this.options.store);
+      ws.send(JSON.stringify({ type: 'stats', ...view }));
+    }
   }
 
   get connections(): number {

@@ -275,6 +275,16 @@ export class RoutingEngine {
     return this.state.agents.get(agentId)?.queues.map((queue) => queue.id) ?? [];
   }
 
+  /** Every queue's settings (statistics read the service-level targets). */
+  queueConfigs(): QueueConfig[] {
+    return [...this.state.queues.values()].map((queue) => queue.config);
+  }
+
+  /** Every agent the engine knows, as configured (statistics list them per tenant). */
+  agentProfiles(): AgentProfile[] {
+    return [...this.state.agents.values()].map((entry) => entry.machine.profile);
+  }
+
   /** Why an agent is not being offered calls (the agent client shows it); empty when they are. */
   whyNotOffered(agentId: string): string[] {
     const entry = this.state.agents.get(agentId);
