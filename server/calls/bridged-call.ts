@@ -19,12 +19,12 @@ import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
 import type { CallRecordWriter } from './call-record-writer.js';
 import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './call-types.js';
 import { failureStatus, mediaFailure } from './call-failures.js';
-import { answerToward, legMediaOf, type LegMedia } from './media-profiles.js';
+import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
 import { answerFor } from './video-media.js';
 import type { CallTarget } from './callee-placer.js';
 import type { CalleeFinder, CallRinger } from './callee-finder.js';
 import { RingAttempt, type RingOutcome } from './ring-attempt.js';
-import { blindTransfer, referTarget, type TransferHost } from './blind-transfer.js';
+import { blindTransfer, referTarget, transferCaller, type TransferHost } from './blind-transfer.js';
 import { Conference, ConferenceError } from './conference.js';
 import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
 import { DtmfRelay } from './dtmf-relay.js';
@@ -75,6 +75,8 @@ export class BridgedCall
   private callee: (Side & { agentId: string | null }) | null = null;
   /** Callees being rung now (one in a hunt, several when routing rings more than one agent). */
   private readonly attempts = new Set<RingAttempt>();
+  /** An endpoint of ours (the IVR) the caller was answered with before any agent: leg and its answer. */
+  private early: { leg: MediaLeg; answer: string } | null = null;
   private recording: CallRecording | null = null;
   private callerSdp = '';
   private conference: Conference | null = null;
@@ -157,9 +159,32 @@ export class BridgedCall
       connect: (attempt, answer) => this.connect(attempt, answer),
       giveUp: (status, reason) => this.refuse(status, reason),
       waiting: () => {
-        if (!this.ended) this.invite.progress(180);
+        if (!this.ended && !this.early) this.invite.progress(180);
       },
+      answerWithEndpoint: (endpointSdp) => this.answerWithEndpoint(endpointSdp),
     };
+  }
+
+  /**
+   * Answers the caller with a media endpoint of ours (the IVR) before any agent: a leg of the session
+   * toward the endpoint, the caller's INVITE accepted with rtpengine's answer. Returns the SDP the
+   * endpoint sends to. An agent who answers later is connected by re-INVITE (connect()).
+   */
+  private async answerWithEndpoint(endpointSdp: string): Promise<string> {
+    if (this.ended || this.early || this.callee) throw new Error('the caller cannot be answered now');
+    const leg = this.session.addLeg({ label: 'ivr' });
+    const toEndpoint = await this.caller.leg.offer(this.callerSdp, { to: leg, ...offerToward('rtp') });
+    const toCaller = await leg.answer(endpointSdp, {
+      to: this.caller.leg,
+      ...answerToward(this.caller.media),
+    });
+    if (this.ended) throw new Error('the call ended while the caller was being answered');
+    const dialog = this.invite.accept({ body: toCaller.sdp });
+    this.caller.dialog = dialog;
+    this.early = { leg, answer: toCaller.sdp };
+    this.watch(dialog, 'caller');
+    this.deps.record.event('answered-by-ivr');
+    return toEndpoint.sdp;
   }
 
   private ring(target: CallTarget): RingAttempt {
@@ -225,7 +250,14 @@ export class BridgedCall
       void calleeDialog.bye();
       return false;
     }
-    const callerDialog = this.invite.accept({ body: answer });
+    const callerDialog = this.early
+      ? await this.reconnectCaller(answer)
+      : this.invite.accept({ body: answer });
+    if (!callerDialog) {
+      void calleeDialog.bye();
+      this.end('failed', 'system');
+      return false;
+    }
     this.caller.dialog = callerDialog;
     this.currentState = CallState.Answered;
     this.deps.record.update({
@@ -402,7 +434,13 @@ export class BridgedCall
       reinvite.reject(488);
       return;
     }
-    const source = from === 'caller' ? this.caller : this.callee!;
+    if (!this.callee) {
+      // In the IVR or waiting in a queue: nothing to relay to; a refresh keeps the media as it is.
+      if (this.early) reinvite.accept({ body: this.early.answer });
+      else reinvite.reject(491);
+      return;
+    }
+    const source = from === 'caller' ? this.caller : this.callee;
     const target = from === 'caller' ? this.callee! : this.caller;
     try {
       const meaning = await relayReinvite(
@@ -438,6 +476,29 @@ export class BridgedCall
       .catch(() => transaction.respond(500));
   }
 
+  /** The caller, answered earlier by our endpoint, is re-INVITEd toward the agent; null when refused. */
+  private async reconnectCaller(answer: string): Promise<Dialog | null> {
+    const dialog = this.caller.dialog!;
+    const early = this.early!;
+    this.early = null;
+    try {
+      const response = await dialog.reinvite({ body: answer });
+      if (response.status >= 300) {
+        this.deps.logger.warn(
+          { callId: this.id, status: response.status },
+          'caller refused the move to the agent',
+        );
+        return null;
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error, callId: this.id }, 'caller could not be moved to the agent');
+      return null;
+    } finally {
+      void early.leg.close();
+    }
+    return this.ended ? null : dialog;
+  }
+
   private holdMusicFor(holder: MediaLeg): MusicOnHold | null {
     const source = this.deps.holdMusic;
     if (!source) return null;
@@ -452,7 +513,8 @@ export class BridgedCall
 
   private refuse(status: number, reason: CallEndReason): void {
     if (this.ended) return;
-    this.invite.reject(failureStatus(status));
+    // A caller already answered (by the IVR) gets a BYE from end() instead.
+    if (this.invite.state === 'pending') this.invite.reject(failureStatus(status));
     this.end(reason, 'system');
   }
 
@@ -565,6 +627,27 @@ export class BridgedCall
     this.deps.record.finish(reason, by);
     this.emit('event', { type: 'ended', callId: this.id, reason, by });
     this.emit('ended', reason);
+  }
+
+  /**
+   * Blind transfer asked through the API (POST /api/calls/transfer): the caller is moved to `dialled`
+   * (an agent, a queue's agents, a number) as a REFER from the agent would (blind-transfer.ts), with no
+   * NOTIFYs; the agent's leg gets a BYE once the new party answered. Resolves with 200, 409 when the
+   * call is not a connected two-party call (ringing, a conference, a transfer under way), 404 for an
+   * unknown target, or the new party's refusal (the call then stays as it was).
+   */
+  async transferTo(dialled: string): Promise<number> {
+    const agentDialog = this.callee?.dialog;
+    if (!this.isConnected || this.transferor !== null || !agentDialog || !this.deps.resolveTransfer) {
+      return 409;
+    }
+    this.transferring = true;
+    const status = await transferCaller(this.transferHost(), dialled);
+    this.transferring = false;
+    this.deps.record.event(status === 200 ? 'transferred' : 'transfer-failed', { to: dialled, by: 'api' });
+    // The agent may have hung up meanwhile; if the new party was not reached, nobody is left.
+    if (status !== 200 && agentDialog.state === 'terminated') this.end('transfer-failed', 'system');
+    return status;
   }
 }
 

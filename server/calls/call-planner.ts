@@ -30,6 +30,8 @@ export interface CallPlan {
   readonly callerAgentId: string | null;
   readonly trunk?: string;
   readonly queue?: string;
+  /** An IVR flow answers the caller first (the number's target is a flow). */
+  readonly flow?: string;
 }
 
 export type PlanOutcome = CallPlan | { readonly refuse: number; readonly why: string };
@@ -173,7 +175,7 @@ export class CallPlanner {
   ): CallPlan {
     // A queue's agents are chosen by the routing engine when the call starts (queue-router.ts).
     const candidates =
-      entry.target.kind === 'queue' ? [] : this.deps.hunt.candidates(entry.target, entry.tenantId);
+      entry.target.kind === 'agent' ? this.deps.hunt.candidates(entry.target, entry.tenantId) : [];
     return {
       tenantId: entry.tenantId,
       direction: origin.direction,
@@ -187,6 +189,7 @@ export class CallPlanner {
       callerAgentId: origin.callerAgentId,
       trunk: origin.trunk,
       queue: entry.target.kind === 'queue' ? entry.target.name : undefined,
+      flow: entry.target.kind === 'flow' ? entry.target.name : undefined,
     };
   }
 

@@ -33,6 +33,8 @@ export type CallEndReason =
   /** The caller was handed to another call (attended transfer: the consult call carries on). */
   | 'transferred'
   | 'shutdown'
+  /** The IVR flow hung up on the caller (a hang-up step, or too many steps). */
+  | 'flow-ended'
   | 'failed';
 
 /** Who ended a call: the caller's side, the callee's side, or Tandem itself. */

@@ -19,8 +19,14 @@ export interface CallRinger {
   connect(attempt: RingAttempt, answer: Extract<RingOutcome, { kind: 'answered' }>): Promise<boolean>;
   /** Nobody is left to try: the caller gets `status`. */
   giveUp(status: number, reason: CallEndReason): void;
-  /** The caller waits without a callee yet (queued): ringback now, music and prompts later. */
+  /** The caller waits without a callee yet (queued): ringback, unless answered by an endpoint of ours. */
   waiting(): void;
+  /**
+   * Answers the caller with a media endpoint of ours (the IVR: prompts, digits, music in the queue)
+   * whose SDP is `endpointSdp`; returns the SDP the endpoint must send to. Agents answering later are
+   * connected by re-INVITE.
+   */
+  answerWithEndpoint(endpointSdp: string): Promise<string>;
 }
 
 export interface CalleeFinder {

@@ -21,6 +21,10 @@ import { CallRecordWriter } from './call-record-writer.js';
 import { CallRecording } from './call-recording.js';
 import { HuntFinder, type CalleeFinder } from './callee-finder.js';
 import { QueueRouter } from './queue-router.js';
+import { IvrFinder, mulawFromWav } from './ivr-finder.js';
+import { warmPrompts } from './ivr-prompts.js';
+import { demoFlows, type FlowDefinition } from '../routing/flows/index.js';
+import { PromptMaker } from '../sfu/ivr/index.js';
 import type { RoutingOptions } from '../routing/index.js';
 import type { CallEndReason, CallEvent } from './call-types.js';
 import type { PartySide } from './attended-transfer-types.js';
@@ -72,6 +76,9 @@ export class CallsService implements Component {
   private router: QueueRouter | null = null;
   private running = false;
   private holdMusic: HoldMusicSource | undefined;
+  /** What IVR flows need: their definitions by id, the prompt maker, and music for waiting callers. */
+  private ivr: { flows: Map<string, FlowDefinition>; prompts: PromptMaker; holdAudio: Uint8Array } | null =
+    null;
   private readonly counters: { ended?: Counter<'reason'>; setup?: Histogram } = {};
 
   constructor(private readonly options: CallsServiceOptions) {
@@ -110,7 +117,17 @@ export class CallsService implements Component {
   async start(): Promise<void> {
     const { sip, media, store } = this.options;
     this.trunks = new TrunkDirectory(store.trunks);
-    if (this.options.dataDir) this.holdMusic = { file: await ensureHoldMusic(this.options.dataDir) };
+    if (this.options.dataDir) {
+      const file = await ensureHoldMusic(this.options.dataDir);
+      this.holdMusic = { file };
+      const prompts = new PromptMaker({ dataDir: this.options.dataDir, logger: this.options.logger });
+      const flows = new Map(demoFlows().map((flow) => [flow.id, flow]));
+      this.ivr = { flows, prompts, holdAudio: await mulawFromWav(file) };
+      // Speak the flows' prompts now, so that the first caller does not wait for the synthesiser.
+      void warmPrompts(prompts, [...flows.values()]).catch((error: Error) =>
+        this.options.logger.warn({ err: error }, 'IVR prompts could not be prepared'),
+      );
+    }
     const hunt = new AgentHunt({
       agents: store.agents,
       queues: store.queues,
@@ -193,7 +210,7 @@ export class CallsService implements Component {
       const queueId = this.routing.queueId(plan.tenantId, plan.queue);
       if (queueId) record.update({ queueId });
     }
-    const finder = this.finderFor(id, plan, invite);
+    const finder = this.finderFor(id, plan, invite, record, plans);
     if (!finder) {
       invite.reject(plan.whenNobody.status, plan.whenNobody.why);
       this.ended(plan.whenNobody.reason, record);
@@ -248,7 +265,10 @@ export class CallsService implements Component {
       const agentIds = [call.agentId, call.callerAgentId].filter(
         (agentId): agentId is string => agentId !== null,
       );
-      if (event.type === 'ringing' && !plan.queue) directCall(event.agentId);
+      // Ringing for a routing offer is routing's business; ringing for anything else is a direct call.
+      if (event.type === 'ringing' && event.agentId && !router.isOffered(event.agentId, id)) {
+        directCall(event.agentId);
+      }
       if (event.type === 'answered' && event.agentId !== router.routedAgent(id)) {
         // Handed over (a transfer): the routed agent is done; whoever has the caller now is on a direct call.
         if (router.routedAgent(id)) router.handedOver(id);
@@ -271,7 +291,24 @@ export class CallsService implements Component {
    * Who the call rings: for a queue, the routing engine (when anyone who could answer is logged in);
    * otherwise the plan's targets one at a time, skipping agents already on a call. Null: nobody.
    */
-  private finderFor(callId: string, plan: CallPlan, invite: IncomingInvite): CalleeFinder | null {
+  private finderFor(
+    callId: string,
+    plan: CallPlan,
+    invite: IncomingInvite,
+    record: CallRecordWriter,
+    plans: CallPlanner,
+  ): CalleeFinder | null {
+    if (plan.flow !== undefined) {
+      const flow = this.ivr?.flows.get(plan.flow);
+      if (!flow || !this.ivr) {
+        this.options.logger.error(
+          { callId, flow: plan.flow },
+          'the number names a flow Tandem does not have',
+        );
+        return null;
+      }
+      return this.ivrFinder(callId, plan, invite, record, plans, flow, this.ivr);
+    }
     if (plan.queue !== undefined) {
       const router = this.routing;
       const queueId = router.queueId(plan.tenantId, plan.queue);
@@ -287,6 +324,51 @@ export class CallsService implements Component {
     const busy = this.busyAgents();
     const targets = plan.targets.filter((target) => !target.agentId || !busy.has(target.agentId));
     return targets.length > 0 ? new HuntFinder(targets, this.options.ringTimeoutMs) : null;
+  }
+
+  private ivrFinder(
+    callId: string,
+    plan: CallPlan,
+    invite: IncomingInvite,
+    record: CallRecordWriter,
+    plans: CallPlanner,
+    flow: FlowDefinition,
+    ivr: NonNullable<CallsService['ivr']>,
+  ): IvrFinder {
+    const router = this.routing;
+    const identity = callerOf(invite.request);
+    return new IvrFinder(
+      { callId, tenantId: plan.tenantId, callerNumber: plan.from, identity },
+      {
+        flow,
+        prompts: ivr.prompts,
+        holdAudio: ivr.holdAudio,
+        record,
+        logger: this.options.logger.child({ callId }),
+        ringTimeoutMs: this.options.ringTimeoutMs,
+        announceEveryMs: 30_000,
+        queueFinder: (queue) => {
+          const queueId = router.queueId(plan.tenantId, queue);
+          if (!queueId || !router.isStaffed(queueId)) return null;
+          const finder = router.finderFor({
+            callId,
+            tenantId: plan.tenantId,
+            queueIds: [queueId],
+            callerNumber: plan.from,
+            identity,
+          });
+          return { finder, queueId };
+        },
+        positionOf: (queueId) => router.engine.positionOf(callId, queueId),
+        queueHours: (queue) => {
+          const config = router.engine
+            .queueConfigs()
+            .find((candidate) => candidate.tenantId === plan.tenantId && candidate.name === queue);
+          return config ? config.businessHours : undefined;
+        },
+        transferTarget: (dialled) => plans.transferTarget(plan.tenantId, dialled, identity),
+      },
+    );
   }
 
   /** Who is on a call now: one pass over the calls, not one per agent. */

@@ -135,6 +135,11 @@ export class QueueRouter implements RoutingDelegate {
     return finder;
   }
 
+  /** Whether routing is ringing the agent for this call right now. */
+  isOffered(agentId: string, callId: string): boolean {
+    return this.engine.agentStatus(agentId)?.offer?.callId === callId;
+  }
+
   /** The agent routing put on a call, if any. */
   routedAgent(callId: string): string | null {
     return this.routed.get(callId) ?? null;

@@ -79,13 +79,13 @@ export function seedDemoTenant(store: Store, sipRealm: string): boolean {
     });
   }
 
-  // The main number becomes a small menu ("1 for sales, 2 for support") once flows exist;
-  // until then both numbers reach the support queue.
+  // The main number answers with a small menu ("1 for sales, 2 for support": the flow main-menu,
+  // server/routing/flows/demo); the support line goes straight to the support queue.
   store.numbers.upsert({
     e164: DEMO.mainNumber,
     tenantId,
     label: 'Main number',
-    target: { kind: 'queue', name: 'support' },
+    target: { kind: 'flow', name: 'main-menu' },
   });
   store.numbers.upsert({
     e164: DEMO.supportNumber,

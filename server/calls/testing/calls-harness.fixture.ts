@@ -66,7 +66,7 @@ export function useCallsHarness(): CallsHarness {
       sip: tandem,
       media: media.plane,
       store,
-      logger: createRootLogger({ level: 'silent' }),
+      logger: createRootLogger({ level: (process.env.TANDEM_TEST_LOG as 'debug') ?? 'silent' }),
       ringTimeoutMs: 1_000,
       // Phones that register are ready at once, and ready again right after a call (no wrap-up).
       routing: { stateAfterLogin: 'Available', wrapUpMs: 0 },
