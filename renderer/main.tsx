@@ -6,8 +6,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { TandemProvider } from './app/tandem-context.js';
 import { negotiateLocale } from './i18n/locales.js';
+import { createAgentDesk } from './services/agent-desk.js';
 import { createHealthService } from './services/health-service.js';
-import { loadStoredLocale, startPreferencesService } from './services/preferences-service.js';
+import {
+  loadStoredLocale,
+  loadStoredSignIn,
+  startPreferencesService,
+} from './services/preferences-service.js';
+import { createSoftphone } from './services/softphone/softphone.js';
 import { resolveServerBaseUrl } from './services/server-url.js';
 import { createTandemStore } from './store/store.js';
 
@@ -22,6 +28,7 @@ function storageOrUndefined(): Storage | undefined {
 const storage = storageOrUndefined();
 const store = createTandemStore({
   locale: loadStoredLocale(storage) ?? negotiateLocale(navigator.languages),
+  remembered: loadStoredSignIn(storage),
 });
 startPreferencesService({ store, storage, root: document.documentElement });
 
@@ -31,12 +38,15 @@ const health = createHealthService({
 });
 health.start();
 
+const desk = createAgentDesk({ store, createSoftphone, audioParent: document.body });
+window.addEventListener('pagehide', () => void desk.signOut());
+
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <TandemProvider store={store} services={{ health }}>
-      <App />
+    <TandemProvider store={store} services={{ health, desk }}>
+      <App store={store} pageOrigin={resolveServerBaseUrl(window.location)} />
     </TandemProvider>
   </StrictMode>,
 );

@@ -17,6 +17,7 @@ import { TANDEM_VERSION } from './shared/version.js';
 import { registerCallActions } from './api/call-actions.js';
 import { registerAgentStateApi } from './api/agent-state-api.js';
 import { registerStatsApi } from './api/stats-api.js';
+import { registerClientConfigApi } from './api/client-config-api.js';
 import { QueueStatistics } from './routing/stats/index.js';
 import { systemClock } from './routing/clock.js';
 import { CallEventStream } from './api/call-event-stream.js';
@@ -64,6 +65,13 @@ export class TandemApp {
     });
     registerCallActions(http, { calls: () => this.calls, store: () => this.database });
     registerAgentStateApi(http, { calls: () => this.calls, store: () => this.database });
+    registerClientConfigApi(http, () => ({
+      sipDomain: config.sip.domains[0]!,
+      sipWebSocket: {
+        ws: config.sip.ws.enabled ? config.sip.ws.port : null,
+        wss: config.sip.wss.enabled ? config.sip.wss.port : null,
+      },
+    }));
     registerStatsApi(http, {
       calls: () => this.calls,
       store: () => this.database,

@@ -31,6 +31,17 @@ async function api(path: string, body?: unknown, username = 'alice', password = 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+describe('the client configuration', () => {
+  it('tells a client where to register without signing in', async () => {
+    const response = await fetch(`${tandem.baseUrl}/api/client-config`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      sipDomain: 'tandem.local',
+      sipWebSocket: { ws: tandem.sip.ws, wss: tandem.sip.wss },
+    });
+  });
+});
+
 describe('the agent state API', () => {
   it('refuses a wrong password, a bad body and an unknown reason', async () => {
     expect((await api('/api/agent/state', undefined, 'alice', 'wrong')).status).toBe(401);

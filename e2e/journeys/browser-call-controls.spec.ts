@@ -79,8 +79,9 @@ test.describe('an agent in Chromium on a trunk call', () => {
 
     // DTMF keyed by SIP INFO (Tandem has rtpengine play it as RFC 4733 events), then played by the browser's
     // RTCDTMFSender (RFC 4733 in her media): the caller receives events of exactly those digits, with end bits.
-    // In this order: once the browser has sent RFC 4733 itself, rtpengine 10.5 answers later `play DTMF`
-    // requests with ok but injects nothing (seen on this machine), so INFO digits after in-band ones are lost.
+    // In this order: rtpengine 10.5 starts a played digit in the past by the total length of the RFC 4733
+    // events it has forwarded from the same leg, so a digit no longer than those is dropped whole
+    // (dtmf-relay.ts; server/calls/dtmf-after-rfc4733.test.ts reproduces it without a browser).
     let mark = caller.mark();
     await call.sendDtmf('5*', { method: 'info', durationMs: 160 });
     await expect.poll(() => digitsOf(caller.eventsSince(mark), { ended: true })).toBe('5*');

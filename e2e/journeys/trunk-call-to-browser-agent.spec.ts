@@ -2,7 +2,8 @@
  * The product's main path, end to end: a caller on the demo trunk (SIPp over UDP, G.711 A-law, playing a
  * recorded voice) dials the support number; Tandem rings alice, who is signed in with SIP.js in Chromium over
  * WSS; she answers; the caller's voice reaches her through rtpengine (transcoded to Opus, DTLS-SRTP, ICE), and
- * her microphone's tone reaches the SIP side (rtpengine counts the packets it forwards from her leg). The
+ * her microphone's tone reaches the SIP side (rtpengine counts the packets it forwards from her leg). The browser
+ * is offered Opus first and speaks it (getStats: the codec of inbound-rtp and outbound-rtp), G.711 is listed too. The
  * caller hangs up and the call ends in the browser.
  */
 import { createRootLogger } from '../../server/shared/logger.js';
@@ -36,10 +37,18 @@ test('a trunk caller reaches an agent in Chromium with audio both ways, then han
   // The browser was offered WebRTC media by rtpengine: DTLS-SRTP with ICE, and Opus transcoded from A-law.
   const { remote } = await call.descriptions();
   expect(remote).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
-  expect(remote).toMatch(/^a=rtpmap:\d+ opus\/48000/im);
   expect(remote).toMatch(/^a=fingerprint:/m);
-  // The caller's recorded voice, heard in the browser: energy, not just packets.
-  await call.waitForAudio({ minPackets: 50, minEnergy: 0.0001, timeoutMs: 10_000 });
+  // Opus is offered first (DESIGN.md: agent legs speak Opus), with G.711 still listed as the fallback.
+  const offer = remote ?? '';
+  const opus = /^a=rtpmap:(\d+) opus\/48000/im.exec(offer)?.[1];
+  expect(opus, offer).toBeDefined();
+  expect(/^m=audio \d+ \S+ (\d+)/m.exec(offer)?.[1], offer).toBe(opus);
+  expect(offer).toMatch(/^a=rtpmap:0 PCMU\/8000/m);
+  expect(offer).toMatch(/^a=rtpmap:8 PCMA\/8000/m);
+  // The caller's recorded voice, heard in the browser: energy, not just packets, and in Opus both ways.
+  const heard = await call.waitForAudio({ minPackets: 50, minEnergy: 0.0001, timeoutMs: 10_000 });
+  expect(heard.stats.inbound?.codec, JSON.stringify(heard.stats)).toBe('audio/opus');
+  expect(heard.stats.outbound?.codec, JSON.stringify(heard.stats)).toBe('audio/opus');
 
   // Her microphone reaches the SIP side: rtpengine received her media and the caller's.
   const channel = await NgChannel.open({

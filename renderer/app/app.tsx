@@ -1,9 +1,15 @@
+import { DeskScreen } from '../desk/desk-screen.js';
+import { SignInForm } from '../desk/sign-in-form.js';
 import { HomeScreen } from '../home/home-screen.js';
+import { selectSessionStatus } from '../store/session/selectors.js';
+import type { TandemStore } from '../store/store.js';
 import { LanguageSwitch } from './language-switch.js';
+import { useTandem } from './tandem-context.js';
 import { useTranslator } from './use-translator.js';
 
-export function App() {
+export function App(props: { store: TandemStore; pageOrigin: string }) {
   const { t } = useTranslator();
+  const signedIn = useTandem(selectSessionStatus) === 'signedIn';
   return (
     <div className="app">
       <header className="app-header">
@@ -14,7 +20,14 @@ export function App() {
         <LanguageSwitch />
       </header>
       <main className="app-main">
-        <HomeScreen />
+        {signedIn ? (
+          <DeskScreen store={props.store} />
+        ) : (
+          <div className="welcome">
+            <SignInForm pageOrigin={props.pageOrigin} />
+            <HomeScreen />
+          </div>
+        )}
       </main>
     </div>
   );

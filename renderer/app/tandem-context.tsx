@@ -5,11 +5,14 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import type { AgentDesk } from '../services/agent-desk.js';
 import type { HealthService } from '../services/health-service.js';
 import type { TandemState, TandemStore } from '../store/store.js';
 
 export interface TandemServices {
   readonly health: Pick<HealthService, 'checkNow'>;
+  /** Sign-in, agent state and call controls; absent where only the health card is shown (its tests). */
+  readonly desk?: AgentDesk;
 }
 
 interface TandemContextValue {
@@ -46,4 +49,11 @@ export function useTandemActions(): TandemState['actions'] {
 
 export function useTandemServices(): TandemServices {
   return useTandemContext().services;
+}
+
+/** The agent's desk service; only components of the signed-in desk and the sign-in form use it. */
+export function useDesk(): AgentDesk {
+  const desk = useTandemContext().services.desk;
+  if (desk === undefined) throw new Error('This component needs the desk service in <TandemProvider>');
+  return desk;
 }

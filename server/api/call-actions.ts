@@ -6,6 +6,10 @@
  *   POST /api/calls/conference  {"callId":"...","target":"1002"}  add a third party (agent, number)
  *   POST /api/calls/monitor     {"callId":"...","target":"1009","mode":"listen"}  supervisors: listen,
  *                               whisper (to the agent) or barge; again with another mode to switch
+ *   POST /api/calls/transfer    {"callId":"...","target":"1002"}  blind transfer of the caller to an agent,
+ *                               queue or number; answered once the new party did: 200 (the agent's leg
+ *                               gets a BYE), 404 (unknown target), 409 (not transferable now, or the
+ *                               target refused: its SIP status is in the body)
  *
  * Basic authentication; only an agent on the call, or a supervisor, may act on it. Answers 204, or
  * 400 (bad body), 401, 403, 404 (no such call in progress), 409 (the call is not recorded).
@@ -56,6 +60,8 @@ async function agentsCall(
 }
 
 const MONITOR_MODES = new Set(['listen', 'whisper', 'barge']);
+/** An extension, an agent's name, a queue or a number (`1002`, `+15550123`): one token, no spaces. */
+const TRANSFER_TARGET = /^\+?[A-Za-z0-9._-]{1,64}$/;
 
 export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void {
   http.route('POST', '/api/calls/conference', async (request, response) => {
@@ -91,6 +97,29 @@ export function registerCallActions(http: HttpApi, deps: CallActionsDeps): void 
     }
     const status = await found.call.addThirdParty(found.body.target as string, mode);
     sendJson(response, status === 200 ? 200 : 409, { status });
+  });
+
+  http.route('POST', '/api/calls/transfer', async (request, response) => {
+    const found = await agentsCall(
+      request,
+      response,
+      deps,
+      (body) => typeof body.target === 'string' && TRANSFER_TARGET.test(body.target),
+      '{"callId": string, "target": string}',
+    );
+    if (!found) return;
+    const { call, body, agent } = found;
+    // The agent hands over the customer she talks to: a call she placed herself has none to hand over.
+    if (agent.role === 'agent' && call.agentId !== agent.id) {
+      sendJson(response, 409, { status: 409, error: 'only the agent who answered can transfer the call' });
+      return;
+    }
+    const status = await call.transferTo(body.target as string);
+    if (status === 200 || status === 404) {
+      sendJson(response, status, status === 200 ? { status } : { status, error: 'unknown target' });
+      return;
+    }
+    sendJson(response, 409, { status });
   });
 
   http.route('POST', '/api/calls/recording', async (request, response) => {

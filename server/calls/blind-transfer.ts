@@ -1,6 +1,6 @@
 /**
- * Blind transfer by REFER (RFC 3515) from the agent's side of a bridged call: the REFER is accepted
- * with 202, its implicit subscription is kept informed with NOTIFYs carrying a sipfrag of how the new
+ * Blind transfer from the agent's side of a bridged call, by REFER (RFC 3515) or by the API. A REFER
+ * is accepted with 202, its implicit subscription is kept informed with NOTIFYs carrying a sipfrag of how the new
  * call goes (100 Trying, then the final status), and the caller's media is moved to the new party
  * through rtpengine (the caller's leg offers to a new leg; the old leg is released afterwards), so
  * the caller hears no more than a moment of silence. If the target cannot be reached, the call stays
@@ -42,7 +42,7 @@ export function referTarget(request: SipRequest): string | null {
 }
 
 /**
- * Runs one transfer. `transferor` is the dialog the REFER came in on; `transaction` its server
+ * Runs one transfer by REFER. `transferor` is the dialog the REFER came in on; `transaction` its server
  * transaction, answered here.
  */
 export async function blindTransfer(
@@ -59,28 +59,40 @@ export async function blindTransfer(
   transaction.respond(202);
   const notify = (status: number, final: boolean) => void notifyReferProgress(transferor, status, final);
   notify(100, false);
+  const status = await transferCaller(host, dialled, (final) => notify(final, true));
+  return status === 200;
+}
 
+/**
+ * Moves the caller to `dialled`; without a REFER (the agent pressed Transfer, POST /api/calls/transfer)
+ * nobody is notified. Resolves with how it went, as a SIP status: 200 when the new party answered and
+ * hears the caller, 404 for an unknown target, the new party's refusal, or 500 when the media could
+ * not be moved. Never rejects. `outcome` hears that status first: before the agent's leg gets its BYE
+ * when the transfer succeeded, so that a REFER's final NOTIFY still finds its dialog.
+ */
+export async function transferCaller(
+  host: TransferHost,
+  dialled: string,
+  outcome: (status: number) => void = () => {},
+): Promise<number> {
+  const finish = (status: number) => {
+    outcome(status);
+    return status;
+  };
   const target = await host.resolveTarget(dialled);
-  if (!target) {
-    notify(404, true);
-    return false;
-  }
+  if (!target) return finish(404);
   const leg = host.session.addLeg({ label: target.label });
   try {
     const offer = await host.callerLeg.offer(host.callerSdp, { to: leg, ...offerToward(target.media) });
-    const outcome = await target.place(offer.sdp, host.callerRequest, host.id).outcome;
-    if (outcome.kind !== 'answered') {
-      notify(outcome.response.status, true);
-      return false;
-    }
+    const placed = await target.place(offer.sdp, host.callerRequest, host.id).outcome;
+    if (placed.kind !== 'answered') return finish(placed.response.status);
     // rtpengine keeps the caller's side of the call: its SDP toward the caller does not change.
-    await leg.answer(outcome.response.bodyText, { to: host.callerLeg, ...answerToward(host.callerMedia) });
-    notify(200, true);
-    host.transferred(target, leg, outcome.dialog);
-    return true;
+    await leg.answer(placed.response.bodyText, { to: host.callerLeg, ...answerToward(host.callerMedia) });
+    finish(200);
+    host.transferred(target, leg, placed.dialog);
+    return 200;
   } catch (error) {
     host.logger.warn({ err: error, callId: host.id }, 'transfer failed');
-    notify(500, true);
-    return false;
+    return finish(500);
   }
 }

@@ -23,6 +23,12 @@
  *   the documented 8: a volume is always sent;
  * - durations are clamped to 100..5000 ms; an event lasts about 20 ms longer than asked and its
  *   end packet is sent three times; consecutive `play DTMF` requests queue up in order.
+ * - once the pressing leg has sent RFC 4733 events itself (a browser's RTCDTMFSender), a played
+ *   event starts in the past by the total length of those events: rtpengine moves the outgoing
+ *   timestamps past each forwarded event, but takes the start of a played one from the encoder's
+ *   sample count, which does not move. An event no longer than that lag is dropped whole (still
+ *   "ok"), a longer one arrives cut short. Not fixable from the ng options of this version
+ *   (dtmf-after-rfc4733.test.ts shows it; re-offers, `DTMF-delay` and `delay-buffer` do not help).
  *
  * Digits are never logged: callers key in card numbers (PCI DSS).
  */

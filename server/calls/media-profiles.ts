@@ -5,9 +5,10 @@
  * - A SIP phone or trunk speaks plain RTP (RTP/AVP), no ICE, RTCP on its own port, G.711/G.722;
  *   one that offers SDES-SRTP (RTP/SAVP with a=crypto, as Teams and many carriers) gets SRTP back.
  * - A WebRTC client (SIP.js over WebSocket) needs ICE, DTLS-SRTP (UDP/TLS/RTP/SAVPF) and rtcp-mux;
- *   rtpengine offers it Opus only when told to transcode always (DESIGN.md), with G.711 kept as
- *   the fallback. Video (VP8, H.264) passes through untouched: rtpengine transcodes no video, so
- *   these flags act on audio only; a trunk or phone is refused video (video-media.ts).
+ *   rtpengine offers it Opus only when told to transcode always (DESIGN.md), first, with G.711
+ *   kept after it as the fallback. Video (VP8, H.264) passes through untouched: rtpengine
+ *   transcodes no video, so these flags act on audio only; a trunk or phone is refused video
+ *   (video-media.ts).
  */
 import type { NgSdpOptions } from '../sfu/ng/ng-types.js';
 import type { Flow } from '../sip/transport/transport-types.js';
@@ -45,7 +46,11 @@ const WEBRTC: NgSdpOptions = {
   rtcpMux: ['offer', 'require'],
   flags: ['trust-address', 'always-transcode', 'generate-mid', 'inject-DTMF'],
   replace: ['origin', 'session-connection'],
-  codec: { transcode: ['opus'] },
+  // Opus first, G.711 after it: `transcode` alone appends Opus behind the offerer's codecs and Chromium
+  // takes the first it supports (PCMU). Masking all (the offerer's codecs stay accepted on its side for
+  // transcoding) and listing them again in `transcode` makes rtpengine 10.5 emit them in this order;
+  // codecs the offer had are restored as they were, not transcoded. A video m-line keeps its codecs.
+  codec: { mask: ['all'], transcode: ['opus', 'PCMU', 'PCMA', 'telephone-event'] },
 };
 
 /**

@@ -158,6 +158,60 @@ describe('offering queue callers', () => {
     await expect.poll(() => h.calls.active.length).toBe(0);
   });
 
+  it('gives the agent their wrap-up after a call before offering the next caller', async () => {
+    const engine = h.calls.routing.engine;
+    const tenantId = h.store.tenants.list()[0]!.id;
+    const support = engine
+      .queueConfigs()
+      .find((queue) => queue.tenantId === tenantId && queue.name === 'support')!;
+    expect(engine.updateQueue({ ...support, wrapUpMs: 1_500 }).ok).toBe(true);
+    try {
+      h.register('alice');
+      const dialogs: Dialog[] = [];
+      answering('alice', dialogs);
+      const first = await h.call(h.trunk, (await h.rtpPeer()).sdp()).outcome;
+      expect(first.kind).toBe('answered');
+      await dialogs[0]!.bye(); // alice hangs up: wrap-up starts
+      await expect.poll(() => statusOf('alice')?.state).toBe(AgentState.WrapUp);
+
+      const second = h.call(h.trunk, (await h.rtpPeer()).sdp());
+      await expect.poll(() => h.calls.active.length).toBe(1);
+      expect(dialogs).toHaveLength(1); // not offered during wrap-up
+      const outcome = await second.outcome; // offered once wrap-up ends
+      expect(outcome.kind).toBe('answered');
+      expect(dialogs).toHaveLength(2);
+      if (outcome.kind === 'answered') await outcome.dialog.bye();
+    } finally {
+      engine.updateQueue(support);
+    }
+  });
+
+  it('sends a caller who waited the maximum to the queue overflow number, out through the trunk', async () => {
+    const engine = h.calls.routing.engine;
+    const tenantId = h.store.tenants.list()[0]!.id;
+    const support = engine
+      .queueConfigs()
+      .find((queue) => queue.tenantId === tenantId && queue.name === 'support')!;
+    const overflow = { kind: 'number', e164: '+15557654321' } as const;
+    expect(engine.updateQueue({ ...support, maxWaitMs: 1_000, overflow }).ok).toBe(true);
+    try {
+      h.register('alice');
+      engine.agentCommand(agentId('alice'), { type: 'setNotReady', reason: 'training' });
+      let dialled = '';
+      h.onCarrierInvite = (invite) => {
+        dialled = JSON.stringify(invite.request.uri);
+        invite.accept({ body: peersSdp(invite) });
+      };
+      const outcome = await h.call(h.trunk, (await h.rtpPeer()).sdp()).outcome;
+      expect(outcome.kind).toBe('answered');
+      expect(dialled).toContain('+15557654321');
+      if (outcome.kind === 'answered') await outcome.dialog.bye();
+      await expect.poll(() => h.calls.active.length).toBe(0);
+    } finally {
+      engine.updateQueue(support);
+    }
+  });
+
   it('takes a caller who hangs up while waiting out of the queue', async () => {
     h.register('alice');
     h.calls.routing.engine.agentCommand(agentId('alice'), { type: 'setNotReady', reason: 'break' });

@@ -6,6 +6,8 @@ import type { PreferencesState } from './initial-state.js';
 export interface PreferencesActions {
   /** Switches the interface language; a tag Tandem does not speak is a programming error. */
   setLocale(locale: Locale): void;
+  /** Remembers where and as whom the agent signed in, for the next sign-in screen. */
+  rememberSignIn(server: string, username: string): void;
 }
 
 export function createPreferencesActions(update: SliceUpdater<PreferencesState>): PreferencesActions {
@@ -13,6 +15,13 @@ export function createPreferencesActions(update: SliceUpdater<PreferencesState>)
     setLocale(locale) {
       if (!isSupportedLocale(locale)) throw new TypeError(`Unsupported locale: ${String(locale)}`);
       update((preferences) => (preferences.locale === locale ? preferences : { ...preferences, locale }));
+    },
+    rememberSignIn(server, username) {
+      update((preferences) =>
+        preferences.server === server && preferences.username === username
+          ? preferences
+          : { ...preferences, server, username },
+      );
     },
   };
 }

@@ -3,6 +3,14 @@ import { fallbackLocale } from '../../i18n/locales.js';
 
 export interface PreferencesState {
   readonly locale: Locale;
+  /** The server of the last successful sign-in (an origin), or null. Never a password. */
+  readonly server: string | null;
+  /** The agent name of the last successful sign-in, or null. */
+  readonly username: string | null;
 }
 
-export const initialPreferencesState: PreferencesState = { locale: fallbackLocale };
+export const initialPreferencesState: PreferencesState = {
+  locale: fallbackLocale,
+  server: null,
+  username: null,
+};

@@ -5,3 +5,5 @@ interface WithPreferences {
 }
 
 export const selectLocale = (state: WithPreferences) => state.preferences.locale;
+export const selectRememberedServer = (state: WithPreferences) => state.preferences.server;
+export const selectRememberedUsername = (state: WithPreferences) => state.preferences.username;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutFor, type KeyLike } from './keyboard-shortcuts.js';
+
+const press = (key: string, more: Partial<KeyLike> = {}): KeyLike => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  inTextField: false,
+  ...more,
+});
+
+describe('keyboard shortcuts', () => {
+  it('map every call action', () => {
+    expect(shortcutFor(press('Enter', { ctrlKey: true }))).toBe('answer');
+    expect(shortcutFor(press('Enter', { metaKey: true }))).toBe('answer');
+    expect(shortcutFor(press('H', { code: 'KeyH', ctrlKey: true, shiftKey: true }))).toBe('hangUp');
+    expect(shortcutFor(press('˙', { code: 'KeyH', altKey: true }))).toBe('hold'); // macOS Option+H
+    expect(shortcutFor(press('m', { code: 'KeyM', altKey: true }))).toBe('mute');
+    expect(shortcutFor(press('k', { code: 'KeyK', altKey: true }))).toBe('keypad');
+    expect(shortcutFor(press('t', { code: 'KeyT', altKey: true }))).toBe('transfer');
+  });
+
+  it('leave typing alone: plain Enter, letters, and ? inside a text field', () => {
+    expect(shortcutFor(press('Enter'))).toBeNull();
+    expect(shortcutFor(press('h', { code: 'KeyH' }))).toBeNull();
+    expect(shortcutFor(press('?', { shiftKey: true }))).toBe('help');
+    expect(shortcutFor(press('?', { shiftKey: true, inTextField: true }))).toBeNull();
+  });
+});

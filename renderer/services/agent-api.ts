@@ -1,0 +1,124 @@
+/**
+ * The agent's side of Tandem's HTTP API (README "The agent API"): state, wrap-up, queues. Basic
+ * authentication with the credentials the agent signed in with, kept in memory by the caller only.
+ */
+import * as z from 'zod/mini';
+import type { AgentStateView } from '../store/agent-state/actions.js';
+import type { QueueFiguresInput } from '../store/queues/actions.js';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The server said no (`status` 401, 409 ...) or answered something this client cannot read (`status` 0). */
+export class AgentApiError extends Error {
+  override readonly name = 'AgentApiError';
+
+  constructor(
+    readonly status: number,
+    /** The server's `code` (409) or its error text. */
+    readonly code: string,
+  ) {
+    super(`agent API: ${status} ${code}`);
+  }
+}
+
+/** The server could not be reached at all (network error or timeout). */
+export class ServerUnreachableError extends Error {
+  override readonly name = 'ServerUnreachableError';
+}
+
+const presenceSchema = z.object({ busy: z.boolean(), activity: z.nullable(z.string()) });
+
+const agentStateSchema = z.object({
+  state: z.string(),
+  since: z.nullable(z.string()),
+  notReadyReason: z.nullable(z.string()),
+  wrapUpEndsAt: z.nullable(z.string()),
+  notOfferedBecause: z.array(z.string()),
+  notReadyReasons: z.array(z.string()),
+  presence: z.optional(z.nullable(presenceSchema)),
+});
+
+const queuesSchema = z.object({
+  queues: z.array(z.object({ name: z.string(), waiting: z.number(), longestWaitMs: z.number() })),
+});
+
+export type AgentStateCommand =
+  | { readonly state: 'Available' }
+  | { readonly state: 'NotReady'; readonly reason: string }
+  | { readonly state: 'Offline' };
+
+export interface AgentApi {
+  getState(): Promise<AgentStateView>;
+  setState(command: AgentStateCommand): Promise<AgentStateView>;
+  extendWrapUp(seconds: number): Promise<AgentStateView>;
+  queues(): Promise<QueueFiguresInput[]>;
+}
+
+export interface AgentApiOptions {
+  /** The server's origin. */
+  readonly serverBaseUrl: string;
+  readonly credentials: Credentials;
+  readonly fetch?: FetchLike;
+  readonly timeoutMs?: number;
+}
+
+/** `Basic base64(user:password)` with UTF-8 bytes (RFC 7617 section 2.1 `charset="UTF-8"`). */
+export function basicAuthorization({ username, password }: Credentials): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+export function createAgentApi(options: AgentApiOptions): AgentApi {
+  const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const authorization = basicAuthorization(options.credentials);
+
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodMiniType<T>,
+    body?: unknown,
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, options.serverBaseUrl).href, {
+        method,
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new ServerUnreachableError(`${method} ${path}: ${String(error)}`);
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const record = (payload ?? {}) as { code?: unknown; error?: unknown };
+      const code =
+        typeof record.code === 'string' ? record.code : typeof record.error === 'string' ? record.error : '';
+      throw new AgentApiError(response.status, code);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw new AgentApiError(0, 'unexpected-response');
+    return parsed.data;
+  }
+
+  return {
+    getState: () => call('GET', '/api/agent/state', agentStateSchema),
+    setState: (command) => call('POST', '/api/agent/state', agentStateSchema, command),
+    extendWrapUp: (seconds) =>
+      call('POST', '/api/agent/wrap-up', agentStateSchema, { extendSeconds: seconds }),
+    queues: async () => (await call('GET', '/api/queues', queuesSchema)).queues,
+  };
+}

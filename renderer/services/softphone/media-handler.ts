@@ -1,0 +1,40 @@
+/**
+ * How the softphone's calls get their media: SIP.js's WebRTC session description handler with
+ * - no STUN or TURN servers: the agent talks to Tandem's media server directly, and SIP.js's default (a public
+ *   STUN server) would send traffic off the machine;
+ * - complete ICE gathering before the SDP is sent (Tandem does no trickle ICE), bounded by a short timeout;
+ * - when the server is on loopback, only loopback candidates in what we send and accept
+ *   (loopback-candidates.ts). SIP.js applies `sessionDescriptionHandlerModifiers` before gathering, when the
+ *   offer has no candidates yet, so the outgoing description is changed where SIP.js reads it after gathering.
+ */
+import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { keepLoopbackCandidates } from './loopback-candidates.js';
+
+class LoopbackMediaHandler extends Web.SessionDescriptionHandler {
+  protected override async getLocalSessionDescription(): Promise<RTCSessionDescription> {
+    const description = await super.getLocalSessionDescription();
+    const sdp = keepLoopbackCandidates(description.sdp);
+    return { type: description.type, sdp, toJSON: () => ({ type: description.type, sdp }) };
+  }
+
+  protected override setRemoteSessionDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    const sdp = description.sdp === undefined ? undefined : keepLoopbackCandidates(description.sdp);
+    return super.setRemoteSessionDescription({ ...description, sdp });
+  }
+}
+
+export interface MediaHandlerOptions {
+  readonly loopbackOnly: boolean;
+  /** Default 1 s: the server is close, and the agent is waiting for the answer to go out. */
+  readonly iceGatheringTimeoutMs?: number;
+}
+
+export function mediaHandlerFactory(options: MediaHandlerOptions): SessionDescriptionHandlerFactory {
+  const mediaStreamFactory = Web.defaultMediaStreamFactory();
+  const Handler = options.loopbackOnly ? LoopbackMediaHandler : Web.SessionDescriptionHandler;
+  return (session) =>
+    new Handler(session.userAgent.getLogger('sip.SessionDescriptionHandler'), mediaStreamFactory, {
+      iceGatheringTimeout: options.iceGatheringTimeoutMs ?? 1_000,
+      peerConnectionConfiguration: { ...Web.defaultPeerConnectionConfiguration(), iceServers: [] },
+    });
+}

@@ -1,0 +1,46 @@
+/**
+ * The softphone service's contract with the rest of the renderer: what it is told (options) and whom it
+ * tells (the store's actions, through `SoftphoneReports`).
+ */
+import type { CallsActions } from '../../store/calls/actions.js';
+import type { LinkStatus } from '../../store/session/initial-state.js';
+
+export interface SoftphoneOptions {
+  /** The server's origin; the SIP WebSocket is on the same host. */
+  readonly serverBaseUrl: string;
+  /** `wss://host:8089` (default for an https page or when given) or `ws://host:8088`. */
+  readonly sipServer: string;
+  readonly username: string;
+  readonly password: string;
+  /** The SIP domain of the agent's address of record; default `tandem.local`. */
+  readonly domain?: string;
+  /** Keep media on 127.0.0.1 (a server on loopback); see loopback-candidates.ts. */
+  readonly loopbackOnly: boolean;
+  /** Where remote audio plays: an <audio> element the service creates in this parent. */
+  readonly audioParent?: HTMLElement;
+}
+
+export interface SoftphoneReports {
+  readonly calls: CallsActions;
+  phoneStatus(status: LinkStatus): void;
+}
+
+/** The actions on the current call that the UI offers. Each rejects with a readable reason. */
+export interface SoftphoneControls {
+  answer(): Promise<void>;
+  decline(): Promise<void>;
+  hangUp(): Promise<void>;
+  setHeld(held: boolean): Promise<void>;
+  setMuted(muted: boolean): void;
+  /** Digits `0-9`, `*`, `#`, `A-D`, each sent as a SIP INFO (application/dtmf-relay). */
+  sendDigits(digits: string): Promise<void>;
+  /** Blind transfer (REFER) to an extension, a number or a SIP URI. */
+  transfer(target: string): Promise<void>;
+}
+
+export interface Softphone extends SoftphoneControls {
+  /** Connects and registers; rejects with `RegistrationRefusedError` or an error of the transport. */
+  start(): Promise<void>;
+  /** Ends any call, unregisters when possible, and stops. May be called twice. */
+  stop(): Promise<void>;
+}
