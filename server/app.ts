@@ -112,9 +112,8 @@ export class TandemApp {
       this.certificateComponent(),
       this.media,
       this.sipComponent(),
-      // HTTP before calls, so that calls (and its WebSocket event stream) stop first and say goodbye.
-      this.http,
       this.callsComponent(),
+      this.http,
     ]);
     this.logger.info(
       {
@@ -280,8 +279,10 @@ export class TandemApp {
           logger: moduleLogger(this.logger, 'events'),
         });
         stream = events;
-        this.http.upgrade('/api/events', (request, socket, head) =>
-          events.handleUpgrade(request, socket, head),
+        this.http.upgrade(
+          '/api/events',
+          (request, socket, head) => events.handleUpgrade(request, socket, head),
+          () => events.close(),
         );
       },
       stop: async () => {

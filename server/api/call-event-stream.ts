@@ -42,6 +42,7 @@ export class CallEventStream {
   private readonly statsTicker: NodeJS.Timeout | null;
   private statsTimer: NodeJS.Timeout | null = null;
   private lastStatsAt = 0;
+  private closed = false;
 
   constructor(private readonly options: CallEventStreamOptions) {
     const offCalls = options.calls.events.on('call', (event) => this.publish(event));
@@ -95,6 +96,8 @@ export class CallEventStream {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.unsubscribe();
     for (const ws of this.server.clients) ws.close(1001, 'server stopping');
     this.server.close();

@@ -41,6 +41,7 @@ export class HttpApi implements Component {
   private readonly upgrades = new Map<string, UpgradeHandler>();
   /** Sockets handed to WebSocket endpoints, closed with the server. */
   private readonly upgraded = new Set<Duplex>();
+  private readonly goodbyes = new Map<string, () => void>();
   private readonly staticFiles: StaticFiles | null;
   private readonly requests: Counter<'route' | 'status'>;
 
@@ -68,9 +69,13 @@ export class HttpApi implements Component {
     this.routes.set(`${method} ${path}`, handler);
   }
 
-  /** Adds a WebSocket endpoint; other upgrade requests are refused. */
-  upgrade(path: string, handler: UpgradeHandler): void {
+  /**
+   * Adds a WebSocket endpoint; other upgrade requests are refused. `goodbye` closes the endpoint's
+   * connections politely (1001) when the server stops, before their sockets are destroyed.
+   */
+  upgrade(path: string, handler: UpgradeHandler, goodbye?: () => void): void {
     this.upgrades.set(path, handler);
+    if (goodbye) this.goodbyes.set(path, goodbye);
   }
 
   /** The bound address once started (port 0 in the configuration picks a free one). */
@@ -116,8 +121,12 @@ export class HttpApi implements Component {
       server.close(() => resolve());
       server.closeAllConnections();
       // WebSocket connections are no longer the HTTP server's: without this, close() would wait for
-      // every client to hang up (the WebSocket endpoints say goodbye when their own component stops).
-      for (const socket of this.upgraded) socket.destroy();
+      // every client to hang up. Each endpoint says goodbye (1001) first.
+      for (const goodbye of this.goodbyes.values()) goodbye();
+      for (const socket of this.upgraded) socket.end();
+      setTimeout(() => {
+        for (const socket of this.upgraded) socket.destroy();
+      }, 500).unref();
     });
   }
 
