@@ -18,8 +18,7 @@ import { registerCallActions } from './api/call-actions.js';
 import { registerAgentStateApi } from './api/agent-state-api.js';
 import { registerStatsApi } from './api/stats-api.js';
 import { registerClientConfigApi } from './api/client-config-api.js';
-import { QueueStatistics } from './routing/stats/index.js';
-import { systemClock } from './routing/clock.js';
+import type { QueueStatistics } from './routing/stats/index.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
 import { startPresenceGate, type PresenceGateLink } from './presence-gate-wiring.js';
@@ -258,11 +257,7 @@ export class TandemApp {
           });
           if (link) presence.push(link);
         }
-        const statistics = new QueueStatistics({
-          engine,
-          clock: systemClock,
-          logger: moduleLogger(this.logger, 'statistics'),
-        });
+        const statistics = calls.statistics;
         this.statistics = statistics;
         // Wrap-up is known only when the agent is done: it goes into the call record for history.
         statistics.events.on('callHandled', ({ callId, wrapUpMs }) => {
@@ -288,7 +283,6 @@ export class TandemApp {
       stop: async () => {
         for (const link of presence.splice(0)) link.close();
         stream?.close();
-        this.statistics?.close();
         this.statistics = null;
         await calls?.stop();
         this.callsService = null;

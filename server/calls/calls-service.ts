@@ -24,6 +24,9 @@ import { QueueRouter } from './queue-router.js';
 import { IvrFinder, mulawFromWav } from './ivr-finder.js';
 import { warmPrompts } from './ivr-prompts.js';
 import { demoFlows, type FlowDefinition } from '../routing/flows/index.js';
+import { QueueStatistics, expectedWaitMs } from '../routing/stats/index.js';
+import { systemClock } from '../routing/clock.js';
+import { moduleLogger } from '../shared/logger.js';
 import { PromptMaker } from '../sfu/ivr/index.js';
 import type { RoutingOptions } from '../routing/index.js';
 import type { CallEndReason, CallEvent } from './call-types.js';
@@ -74,6 +77,7 @@ export class CallsService implements Component {
   private readonly lastEnded = new Map<string, number>();
   private trunks: TrunkDirectory | null = null;
   private router: QueueRouter | null = null;
+  private stats: QueueStatistics | null = null;
   private running = false;
   private holdMusic: HoldMusicSource | undefined;
   /** What IVR flows need: their definitions by id, the prompt maker, and music for waiting callers. */
@@ -106,6 +110,12 @@ export class CallsService implements Component {
 
   get active(): readonly BridgedCall[] {
     return [...this.calls.values()];
+  }
+
+  /** Today's figures per queue and agent, from the routing engine's events. */
+  get statistics(): QueueStatistics {
+    if (!this.stats) throw new Error('the calls component is not running');
+    return this.stats;
   }
 
   /** The routing engine: agent states and queues (the API reads and changes them). */
@@ -152,6 +162,11 @@ export class CallsService implements Component {
       isCallActive: (callId) => this.calls.has(callId),
     });
     this.router.start();
+    this.stats = new QueueStatistics({
+      engine: this.router.engine,
+      clock: systemClock,
+      logger: moduleLogger(this.options.logger, 'statistics'),
+    });
     sip.core.onInvite((invite) => {
       this.receive(invite, plans).catch((error: Error) => {
         this.options.logger.error({ err: error, callId: invite.request.callId }, 'call intake failed');
@@ -166,6 +181,7 @@ export class CallsService implements Component {
     if (!this.running) return;
     this.running = false;
     for (const call of this.active) call.hangup('shutdown');
+    this.stats?.close();
     this.router?.close();
     // Give the BYEs a moment to leave before the SIP stack closes its transports.
     if (this.calls.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -360,6 +376,10 @@ export class CallsService implements Component {
           return { finder, queueId };
         },
         positionOf: (queueId) => router.engine.positionOf(callId, queueId),
+        expectedWaitMs: (queueId, position) => {
+          const queue = this.stats?.snapshot().queues.find((candidate) => candidate.queueId === queueId);
+          return queue ? expectedWaitMs(position, queue) : null;
+        },
         queueHours: (queue) => {
           const config = router.engine
             .queueConfigs()

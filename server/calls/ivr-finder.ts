@@ -12,7 +12,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../shared/logger.js';
 import { encodeMulaw } from '../sfu/mixer/g711.js';
-import { IvrEndpoint, positionAnnouncement, type PromptMaker } from '../sfu/ivr/index.js';
+import {
+  IvrEndpoint,
+  expectedWaitAnnouncement,
+  positionAnnouncement,
+  type PromptMaker,
+} from '../sfu/ivr/index.js';
 import type { BusinessHours } from '../routing/queues/business-hours.js';
 import { answerHoursCheck } from '../routing/flows/hours-check.js';
 import {
@@ -41,6 +46,8 @@ export interface IvrFinderDeps {
   readonly queueFinder: (queue: string) => { finder: QueueFinder; queueId: string } | null;
   /** A queue's position of the caller, for announcements. */
   readonly positionOf: (queueId: string) => number | null;
+  /** How long the caller at `position` may expect to wait, or null when there is nothing to promise. */
+  readonly expectedWaitMs: (queueId: string, position: number) => number | null;
   /** A queue's business hours by name (null: always open; undefined: no such queue). */
   readonly queueHours: (queue: string) => BusinessHours | null | undefined;
   /** Where a transfer step sends the caller (an agent by name or extension, or a number). */
@@ -200,10 +207,15 @@ export class IvrFinder implements CalleeFinder {
     if (this.stopped) return;
     const position = this.deps.positionOf(queueId);
     if (position === null) return; // no longer waiting: offered and answered, or gone
-    const clips = await this.clips(positionAnnouncement(position), this.deps.flow.voice);
+    const waitMs = this.deps.expectedWaitMs(queueId, position);
+    const texts = [
+      ...positionAnnouncement(position),
+      ...(waitMs === null ? [] : expectedWaitAnnouncement(waitMs)),
+    ];
+    const clips = await this.clips(texts, this.deps.flow.voice);
     if (this.stopped || !this.endpoint || this.endpoint.isClosed) return;
     this.endpoint.play(clips);
-    this.deps.record.event('announced', { queueId, position });
+    this.deps.record.event('announced', { queueId, position, expectedWaitMs: waitMs });
     this.announcer = setTimeout(() => void this.announce(queueId), this.deps.announceEveryMs);
     this.announcer.unref();
   }

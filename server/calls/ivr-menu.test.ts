@@ -112,6 +112,8 @@ describe('the main number menu', () => {
     await outcome.dialog.bye();
     await expect.poll(() => h.calls.routing.engine.isWaiting(callId)).toBe(false);
     await expect.poll(() => h.lastRecord().record.endReason).toBe('caller-hangup');
-    expect(h.store.calls.events(callId).map((event) => event.kind)).toContain('announced');
+    // Told their position and the expected wait (bob staffs support; no call handled yet today: 3 min each).
+    const announced = h.store.calls.events(callId).find((event) => event.kind === 'announced');
+    expect(announced?.data).toMatchObject({ position: 1, expectedWaitMs: 180_000 });
   }, 20_000);
 });

@@ -10,3 +10,4 @@ export {
   type HistoryRow,
 } from './call-history-report.js';
 export { REPORT_INTERVALS, nominalLengthMs, type ReportInterval } from './report-intervals.js';
+export { expectedWaitMs, DEFAULT_HANDLE_TIME_MS } from './expected-wait.js';
