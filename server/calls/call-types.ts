@@ -33,6 +33,8 @@ export type CallEndReason =
   /** The caller was handed to another call (attended transfer: the consult call carries on). */
   | 'transferred'
   | 'shutdown'
+  /** The caller chose to be called back instead of waiting (a callback took their place). */
+  | 'callback-requested'
   /** The IVR flow hung up on the caller (a hang-up step, or too many steps). */
   | 'flow-ended'
   | 'failed';

@@ -17,8 +17,8 @@ export interface CallTarget {
   readonly label: string;
   readonly agentId: string | null;
   readonly media: LegMedia;
-  /** Places the INVITE with `offer` (the SDP rtpengine made for this target). */
-  place(offer: string, caller: SipRequest, callId: string): OutgoingInvite;
+  /** Places the INVITE with `offer` (the SDP rtpengine made for this target); `caller` may be none (a callback). */
+  place(offer: string, caller: SipRequest | null, callId: string): OutgoingInvite;
 }
 
 export interface CalleePlacerDeps {

@@ -22,6 +22,7 @@ import { CallRecording } from './call-recording.js';
 import { HuntFinder, type CalleeFinder } from './callee-finder.js';
 import { QueueRouter } from './queue-router.js';
 import { IvrFinder, mulawFromWav } from './ivr-finder.js';
+import { CallbackDesk } from './callback-desk.js';
 import { warmPrompts } from './ivr-prompts.js';
 import { demoFlows, type FlowDefinition } from '../routing/flows/index.js';
 import { QueueStatistics, expectedWaitMs } from '../routing/stats/index.js';
@@ -78,6 +79,7 @@ export class CallsService implements Component {
   private trunks: TrunkDirectory | null = null;
   private router: QueueRouter | null = null;
   private stats: QueueStatistics | null = null;
+  private callbacks: CallbackDesk | null = null;
   private running = false;
   private holdMusic: HoldMusicSource | undefined;
   /** What IVR flows need: their definitions by id, the prompt maker, and music for waiting callers. */
@@ -162,6 +164,21 @@ export class CallsService implements Component {
       isCallActive: (callId) => this.calls.has(callId),
     });
     this.router.start();
+    this.callbacks = new CallbackDesk({
+      router: this.router,
+      media,
+      store,
+      logger: this.options.logger,
+      prompts: this.ivr?.prompts ?? null,
+      voice: 'en-us',
+      ringTimeoutMs: this.options.ringTimeoutMs,
+      agentTarget: (agentId, caller) => {
+        const agent = store.agents.findById(agentId);
+        const bindings = agent ? sip.location.lookup(agent.username) : [];
+        return agent && bindings.length > 0 ? placer.agent({ agent, bindings }, caller) : null;
+      },
+      numberTarget: (tenantId, e164) => plans.numberTarget(tenantId, e164),
+    });
     this.stats = new QueueStatistics({
       engine: this.router.engine,
       clock: systemClock,
@@ -181,6 +198,7 @@ export class CallsService implements Component {
     if (!this.running) return;
     this.running = false;
     for (const call of this.active) call.hangup('shutdown');
+    this.callbacks?.stop();
     this.stats?.close();
     this.router?.close();
     // Give the BYEs a moment to leave before the SIP stack closes its transports.
@@ -375,7 +393,16 @@ export class CallsService implements Component {
           });
           return { finder, queueId };
         },
+        queueIdOf: (queue) => router.queueId(plan.tenantId, queue),
         positionOf: (queueId) => router.engine.positionOf(callId, queueId),
+        requestCallback: (queueId, arrivedAt) =>
+          this.callbacks?.request({
+            tenantId: plan.tenantId,
+            queueId,
+            number: plan.from,
+            arrivedAt,
+            fromCallId: callId,
+          }) ?? null,
         expectedWaitMs: (queueId, position) => {
           const queue = this.stats?.snapshot().queues.find((candidate) => candidate.queueId === queueId);
           return queue ? expectedWaitMs(position, queue) : null;

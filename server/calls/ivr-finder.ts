@@ -44,12 +44,19 @@ export interface IvrFinderDeps {
   readonly announceEveryMs: number;
   /** The queue finder for the caller, or null when the queue is unknown or nobody could answer it. */
   readonly queueFinder: (queue: string) => { finder: QueueFinder; queueId: string } | null;
+  /** A queue's id by name, or null. */
+  readonly queueIdOf: (queue: string) => string | null;
   /** A queue's position of the caller, for announcements. */
   readonly positionOf: (queueId: string) => number | null;
   /** How long the caller at `position` may expect to wait, or null when there is nothing to promise. */
   readonly expectedWaitMs: (queueId: string, position: number) => number | null;
   /** A queue's business hours by name (null: always open; undefined: no such queue). */
   readonly queueHours: (queue: string) => BusinessHours | null | undefined;
+  /**
+   * Queues a callback to the caller in their place (a caller waiting in `queueId` since `arrivedAt`
+   * pressed *, or the flow ended in a callback step); its id, or null when not possible.
+   */
+  readonly requestCallback: ((queueId: string, arrivedAt: number) => string | null) | null;
   /** Where a transfer step sends the caller (an agent by name or extension, or a number). */
   readonly transferTarget: (dialled: string) => Promise<CallTarget | null>;
 }
@@ -65,6 +72,8 @@ export class IvrFinder implements CalleeFinder {
   private announcer: NodeJS.Timeout | null = null;
   private journalled = 0;
   private stopped = false;
+  /** Waiting in a queue (for announcements and callbacks). */
+  private queued: { queueId: string; at: number; finder: QueueFinder } | null = null;
 
   constructor(
     readonly caller: Omit<QueuedCaller, 'queueIds'> & { readonly identity: CallerIdentity },
@@ -101,7 +110,10 @@ export class IvrFinder implements CalleeFinder {
     }
     const towardEndpoint = await this.ringer!.answerWithEndpoint(endpoint.sdp());
     endpoint.setRemote(audioAddressOf(towardEndpoint));
-    endpoint.on('dtmf', (key) => this.feed({ kind: 'digit', digit: key }));
+    endpoint.on('dtmf', (key) => {
+      if (this.queued && key === CALLBACK_KEY) void this.callBack(this.queued.queueId, this.queued.at);
+      else this.feed({ kind: 'digit', digit: key });
+    });
     endpoint.on('playbackFinished', (id, how) => {
       const playback = this.playbacks.get(id);
       this.playbacks.delete(id);
@@ -165,9 +177,14 @@ export class IvrFinder implements CalleeFinder {
     const ringer = this.ringer!;
     switch (command.kind) {
       case 'enqueue':
-      case 'callback': // callbacks are not offered yet: the caller waits in the queue instead
         this.enqueue(command.queue, ringer);
         return;
+      case 'callback': {
+        const queueId = this.deps.queueIdOf(command.queue);
+        if (queueId) void this.callBack(queueId, Date.now());
+        else this.enqueue(command.queue, ringer); // says why and turns the caller away
+        return;
+      }
       case 'transfer': {
         const dialled = 'number' in command.to ? command.to.number : command.to.agent;
         void this.deps.transferTarget(dialled).then((target) => {
@@ -197,6 +214,7 @@ export class IvrFinder implements CalleeFinder {
     }
     this.deps.record.update({ queueId: found.queueId });
     this.inner = found.finder;
+    this.queued = { queueId: found.queueId, at: Date.now(), finder: found.finder };
     if (this.deps.holdAudio) this.endpoint?.setHoldAudio(this.deps.holdAudio);
     found.finder.start(ringer);
     void this.announce(found.queueId);
@@ -211,6 +229,7 @@ export class IvrFinder implements CalleeFinder {
     const texts = [
       ...positionAnnouncement(position),
       ...(waitMs === null ? [] : expectedWaitAnnouncement(waitMs)),
+      ...(this.deps.requestCallback ? [CALLBACK_OFFER] : []),
     ];
     const clips = await this.clips(texts, this.deps.flow.voice);
     if (this.stopped || !this.endpoint || this.endpoint.isClosed) return;
@@ -218,6 +237,30 @@ export class IvrFinder implements CalleeFinder {
     this.deps.record.event('announced', { queueId, position, expectedWaitMs: waitMs });
     this.announcer = setTimeout(() => void this.announce(queueId), this.deps.announceEveryMs);
     this.announcer.unref();
+  }
+
+  /** The caller keeps their place as a callback, hears so, and is let go. */
+  private async callBack(queueId: string, arrivedAt: number): Promise<void> {
+    const ringer = this.ringer!;
+    const id = this.deps.requestCallback?.(queueId, arrivedAt) ?? null;
+    if (!id) {
+      this.deps.record.event('callback-refused', { queueId });
+      if (!this.queued) ringer.giveUp(480, 'unavailable');
+      return;
+    }
+    this.queued?.finder.leaveForCallback();
+    this.queued = null;
+    this.clearTimers();
+    this.deps.record.event('callback-requested', { callbackId: id, queueId });
+    const endpoint = this.endpoint;
+    if (!endpoint || endpoint.isClosed) return ringer.giveUp(480, 'callback-requested');
+    endpoint.setHoldAudio(null);
+    const clips = await this.clips([CALLBACK_CONFIRMED], this.deps.flow.voice);
+    if (this.stopped) return;
+    const playback = endpoint.play(clips);
+    endpoint.on('playbackFinished', (finished) => {
+      if (finished === playback) ringer.giveUp(480, 'callback-requested');
+    });
   }
 
   private writeJournal(): void {
@@ -235,6 +278,11 @@ export class IvrFinder implements CalleeFinder {
     this.announcer = null;
   }
 }
+
+/** The key a waiting caller presses to be called back instead. */
+export const CALLBACK_KEY = '*';
+export const CALLBACK_OFFER = 'To be called back instead of waiting, press star.';
+export const CALLBACK_CONFIRMED = 'Thank you. We will call you back as soon as an agent is free. Goodbye.';
 
 /** The audio address in rtpengine's SDP toward the endpoint. */
 function audioAddressOf(sdp: string): { address: string; port: number } {

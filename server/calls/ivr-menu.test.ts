@@ -116,4 +116,94 @@ describe('the main number menu', () => {
     const announced = h.store.calls.events(callId).find((event) => event.kind === 'announced');
     expect(announced?.data).toMatchObject({ position: 1, expectedWaitMs: 180_000 });
   }, 20_000);
+
+  it('calls a waiting caller back who pressed star: the agent first, then the caller, talking both ways', async () => {
+    h.register('alice');
+    const engine = h.calls.routing.engine;
+    const tenantId = h.store.tenants.list()[0]!.id;
+    const alice = h.store.agents.findByUsername(tenantId, 'alice')!;
+    engine.agentCommand(alice.id, { type: 'setNotReady', reason: 'break' });
+    const caller = await h.rtpPeer();
+    const outcome = await h.call(h.trunk, caller.sdp(), MAIN_NUMBER).outcome;
+    if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
+    const callerGone = new Promise<string>((resolve) => {
+      outcome.dialog.delegate.onTerminated = (reason) => resolve(reason);
+    });
+    const towardTandem = mediaAddressOf(outcome.response.bodyText);
+    await caller.sendTone(towardTandem, 5);
+    await caller.sendKey(towardTandem, '2');
+    await expect.poll(() => h.lastRecord().record.queueId).not.toBeNull();
+    const waitingCallId = h.lastRecord().record.id;
+    await caller.sendKey(towardTandem, '*');
+    // Thanked and let go: Tandem hangs up; a callback waits in the caller's place.
+    expect(await callerGone).toBe('remote-bye');
+    await expect.poll(() => h.store.calls.find(waitingCallId)?.endReason).toBe('callback-requested');
+    const requested = h.store.calls
+      .events(waitingCallId)
+      .find((event) => event.kind === 'callback-requested');
+    const callbackId = String(requested?.data.callbackId);
+    expect(engine.isWaiting(callbackId)).toBe(true);
+
+    // alice is back: her phone rings for the callback, then the carrier is asked for the caller's number.
+    const agentPeer = await h.rtpPeer();
+    const customerPeer = await h.rtpPeer();
+    let agentDialog: Dialog | undefined;
+    let agentOffer = '';
+    let shownAs = '';
+    const agentMoves: string[] = [];
+    h.phones.alice.answer = (invite) => {
+      shownAs = invite.request.from.displayName ?? '';
+      agentOffer = invite.request.bodyText;
+      agentDialog = invite.accept({ body: agentPeer.sdp() });
+      agentDialog.delegate = {
+        onReinvite: (reinvite) => {
+          agentMoves.push(reinvite.request.bodyText);
+          reinvite.accept({ body: agentPeer.sdp() });
+        },
+      };
+    };
+    let dialled = '';
+    let customerOffer = '';
+    let customerDialog: Dialog | undefined;
+    h.onCarrierInvite = (invite) => {
+      dialled = JSON.stringify(invite.request.uri);
+      customerOffer = invite.request.bodyText;
+      customerDialog = invite.accept({ body: customerPeer.sdp() });
+    };
+    engine.agentCommand(alice.id, { type: 'setAvailable' });
+    await expect.poll(() => agentMoves.length, { timeout: 8_000 }).toBe(1);
+    expect(shownAs).toContain('+4930111222');
+    expect(dialled).toContain('+4930111222');
+    expect(agentOffer).not.toBe('');
+
+    const agentHeard = agentPeer.received.length;
+    const customerHeard = customerPeer.received.length;
+    await Promise.all([
+      agentPeer.sendTone(mediaAddressOf(agentMoves[0]!), 25, { toneHz: 440 }),
+      customerPeer.sendTone(mediaAddressOf(customerOffer), 25, { toneHz: 1000 }),
+    ]);
+    await expect.poll(() => agentPeer.received.length - agentHeard).toBeGreaterThanOrEqual(20);
+    await expect.poll(() => customerPeer.received.length - customerHeard).toBeGreaterThanOrEqual(20);
+    expect(levelSince(customerPeer, customerHeard)).toBeGreaterThan(1000);
+    expect(levelSince(agentPeer, agentHeard)).toBeGreaterThan(1000);
+
+    // The customer hangs up: alice's call ends too, and the callback is done.
+    await customerDialog!.bye();
+    await expect.poll(() => agentDialog?.state).toBe('terminated');
+    expect(engine.isWaiting(callbackId)).toBe(false);
+    const callback = h.store.calls
+      .changedSince(0, 1_000)
+      .find((record) => h.store.calls.events(record.id).some((event) => event.kind === 'callback'))!;
+    expect(h.store.calls.events(callback.id).map((event) => event.kind)).toEqual([
+      'callback',
+      'offered',
+      'answered',
+      'dialing',
+      'customer-answered',
+      'ended',
+    ]);
+    await expect
+      .poll(() => h.media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls)))
+      .toEqual([]);
+  }, 30_000);
 });

@@ -5,6 +5,7 @@
  */
 import type { FlowDefinition } from '../routing/flows/index.js';
 import { ANNOUNCEMENT_CLIPS, type PromptMaker } from '../sfu/ivr/index.js';
+import { CALLBACK_CONFIRMED, CALLBACK_OFFER } from './ivr-finder.js';
 
 /** Texts in a flow: every string list under a key that names prompts (prompts, invalidPrompts...). */
 export function flowPromptTexts(flow: FlowDefinition): string[] {
@@ -21,7 +22,12 @@ export function flowPromptTexts(flow: FlowDefinition): string[] {
 export async function warmPrompts(prompts: PromptMaker, flows: readonly FlowDefinition[]): Promise<number> {
   let made = 0;
   for (const flow of flows) {
-    for (const text of [...flowPromptTexts(flow), ...ANNOUNCEMENT_CLIPS]) {
+    for (const text of [
+      ...flowPromptTexts(flow),
+      ...ANNOUNCEMENT_CLIPS,
+      CALLBACK_OFFER,
+      CALLBACK_CONFIRMED,
+    ]) {
       await prompts.ensure({ text, voice: flow.voice });
       made++;
     }

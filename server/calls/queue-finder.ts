@@ -91,6 +91,14 @@ export class QueueFinder implements CalleeFinder {
     if (this.deps.engine.isWaiting(this.callId)) this.deps.engine.removeCall(this.callId, 'abandoned');
   }
 
+  /** The caller leaves the queue for a callback that takes their place (not an abandon). */
+  leaveForCallback(): void {
+    if (this.done) return;
+    this.finish();
+    for (const attempt of this.ringing.values()) attempt.cancel();
+    if (this.deps.engine.isWaiting(this.callId)) this.deps.engine.removeCall(this.callId, 'removed');
+  }
+
   /** The engine rings an agent. */
   offer(offer: CallOffer): void {
     const ringer = this.ringer;

@@ -42,12 +42,19 @@ export interface QueueRouterDeps {
   readonly ringTimeoutMs: number;
 }
 
+/** Who handles the engine's offers for one waiting call: a queue caller's finder, or a callback. */
+export interface OfferHandler {
+  offer(offer: CallOffer): void;
+  withdraw(agentId: string, reason: WithdrawReason): void;
+  leave(exit: QueueExit): void;
+}
+
 /** The Not ready reason routing shows while an agent is on a call that did not come from a queue. */
 export const DIRECT_CALL_REASON = 'direct-call';
 
 export class QueueRouter implements RoutingDelegate {
   readonly engine: RoutingEngine;
-  private readonly finders = new Map<string, QueueFinder>();
+  private readonly finders = new Map<string, OfferHandler>();
   /** Routed calls and the agent routing put on each. */
   private readonly routed = new Map<string, string>();
   private readonly agentsById = new Map<string, Agent>();
@@ -138,6 +145,16 @@ export class QueueRouter implements RoutingDelegate {
   /** Whether routing is ringing the agent for this call right now. */
   isOffered(agentId: string, callId: string): boolean {
     return this.engine.agentStatus(agentId)?.offer?.callId === callId;
+  }
+
+  /** Offers for `callId` (enqueued by the caller of this) go to `handler` until callFinished(callId). */
+  handle(callId: string, handler: OfferHandler): void {
+    this.finders.set(callId, handler);
+  }
+
+  /** The engine accepted an agent's answer on a call not handled by a QueueFinder (a callback). */
+  routedTo(callId: string, agentId: string): void {
+    this.routed.set(callId, agentId);
   }
 
   /** The agent routing put on a call, if any. */
