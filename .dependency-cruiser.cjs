@@ -37,6 +37,8 @@ module.exports = {
     onlyServerLayers('routing', ['shared', 'store']),
     onlyServerLayers('calls', ['shared', 'store', 'sip', 'sfu', 'routing']),
     onlyServerLayers('api', ['shared', 'store', 'sip', 'sfu', 'teams', 'routing', 'calls']),
+    // Trunk glue: where a trunk profile (teams/direct-routing) meets the SIP stack; app.ts wires it.
+    onlyServerLayers('trunks', ['shared', 'store', 'sip', 'teams']),
     ...sipRules,
     {
       name: 'no-server-cycles',

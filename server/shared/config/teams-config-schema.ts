@@ -5,6 +5,7 @@
  * with the application permission Presence.Read.All (and User.Read.All to link agents by UPN).
  */
 import { z } from 'zod';
+import { directRoutingSchema } from './direct-routing-config-schema.js';
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantPattern =
@@ -64,6 +65,8 @@ const presenceSchema = z
     path: ['staleAfterSeconds'],
   });
 
-export const teamsConfigSchema = z.strictObject({ presence: presenceSchema.prefault({}) }).prefault({});
+export const teamsConfigSchema = z
+  .strictObject({ presence: presenceSchema.prefault({}), directRouting: directRoutingSchema.prefault({}) })
+  .prefault({});
 
 export type TeamsPresenceConfig = z.output<typeof presenceSchema>;
