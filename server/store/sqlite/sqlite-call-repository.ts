@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../database.js';
 import type { CallEvent, CallRecord, CallRepository, CallUpdate, NewCall } from '../store-types.js';
 
@@ -27,15 +28,25 @@ const NEXT_REVISION = '(SELECT COALESCE(MAX(revision), 0) + 1 FROM calls)';
  * table, which gives clients a cursor for "changes since" without a clock.
  */
 export class SqliteCallRepository implements CallRepository {
+  /** Prepared once per SQL text: every call writes several events, and preparing is not free. */
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
   constructor(private readonly db: SqliteDatabase) {}
 
+  private statement(sql: string): Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   start(call: NewCall): CallRecord {
-    this.db
-      .prepare(
-        `INSERT INTO calls (id, tenant_id, direction, from_number, to_number, status, started_at, revision)
+    this.statement(
+      `INSERT INTO calls (id, tenant_id, direction, from_number, to_number, status, started_at, revision)
          VALUES (?, ?, ?, ?, ?, 'active', ?, ${NEXT_REVISION})`,
-      )
-      .run(call.id, call.tenantId, call.direction, call.fromNumber, call.toNumber, call.startedAt);
+    ).run(call.id, call.tenantId, call.direction, call.fromNumber, call.toNumber, call.startedAt);
     return this.get(call.id);
   }
 
@@ -50,9 +61,9 @@ export class SqliteCallRepository implements CallRepository {
     const entries = (Object.keys(update) as (keyof CallUpdate)[]).filter((key) => update[key] !== undefined);
     if (entries.length > 0) {
       const assignments = entries.map((key) => `${columns[key]} = ?`).join(', ');
-      const result = this.db
-        .prepare(`UPDATE calls SET ${assignments}, revision = ${NEXT_REVISION} WHERE id = ?`)
-        .run(...entries.map((key) => update[key] ?? null), id);
+      const result = this.statement(
+        `UPDATE calls SET ${assignments}, revision = ${NEXT_REVISION} WHERE id = ?`,
+      ).run(...entries.map((key) => update[key] ?? null), id);
       if (result.changes === 0) throw new TypeError(`no call ${id}`);
     }
     return this.get(id);
@@ -64,31 +75,29 @@ export class SqliteCallRepository implements CallRepository {
     data: Record<string, unknown> = {},
     at = new Date().toISOString(),
   ): CallEvent {
-    const result = this.db
-      .prepare('INSERT INTO call_events (call_id, at, kind, data) VALUES (?, ?, ?, ?)')
-      .run(callId, at, kind, JSON.stringify(data));
-    this.db.prepare(`UPDATE calls SET revision = ${NEXT_REVISION} WHERE id = ?`).run(callId);
+    const result = this.statement(
+      'INSERT INTO call_events (call_id, at, kind, data) VALUES (?, ?, ?, ?)',
+    ).run(callId, at, kind, JSON.stringify(data));
+    this.statement(`UPDATE calls SET revision = ${NEXT_REVISION} WHERE id = ?`).run(callId);
     return { id: Number(result.lastInsertRowid), callId, at, kind, data };
   }
 
   finish(id: string, end: { endedAt: string; endReason: string; hangupBy: string | null }): CallRecord {
-    const result = this.db
-      .prepare(
-        `UPDATE calls SET status = 'completed', ended_at = ?, end_reason = ?, hangup_by = ?, revision = ${NEXT_REVISION}
+    const result = this.statement(
+      `UPDATE calls SET status = 'completed', ended_at = ?, end_reason = ?, hangup_by = ?, revision = ${NEXT_REVISION}
          WHERE id = ? AND status = 'active'`,
-      )
-      .run(end.endedAt, end.endReason, end.hangupBy, id);
+    ).run(end.endedAt, end.endReason, end.hangupBy, id);
     if (result.changes === 0 && !this.find(id)) throw new TypeError(`no call ${id}`);
     return this.get(id);
   }
 
   find(id: string): CallRecord | null {
-    const row = this.db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+    const row = this.statement('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
     return row ? toCallRecord(row) : null;
   }
 
   events(callId: string): CallEvent[] {
-    const rows = this.db.prepare('SELECT * FROM call_events WHERE call_id = ? ORDER BY id').all(callId) as {
+    const rows = this.statement('SELECT * FROM call_events WHERE call_id = ? ORDER BY id').all(callId) as {
       id: number;
       call_id: string;
       at: string;
@@ -106,7 +115,7 @@ export class SqliteCallRepository implements CallRepository {
 
   markInterruptedCalls(at: string): number {
     const mark = this.db.transaction(() => {
-      const active = this.db.prepare("SELECT id FROM calls WHERE status = 'active'").all() as {
+      const active = this.statement("SELECT id FROM calls WHERE status = 'active'").all() as {
         id: string;
       }[];
       for (const { id } of active) {
@@ -132,20 +141,19 @@ export class SqliteCallRepository implements CallRepository {
 
   changedSince(revision: number, limit: number): CallRecord[] {
     return (
-      this.db
-        .prepare('SELECT * FROM calls WHERE revision > ? ORDER BY revision LIMIT ?')
-        .all(revision, limit) as CallRow[]
+      this.statement('SELECT * FROM calls WHERE revision > ? ORDER BY revision LIMIT ?').all(
+        revision,
+        limit,
+      ) as CallRow[]
     ).map(toCallRecord);
   }
 
   startedBetween(tenantId: string, from: string, to: string, limit: number): CallRecord[] {
     return (
-      this.db
-        .prepare(
-          `SELECT * FROM calls WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
+      this.statement(
+        `SELECT * FROM calls WHERE tenant_id = ? AND started_at >= ? AND started_at < ?
            ORDER BY started_at, id LIMIT ?`,
-        )
-        .all(tenantId, from, to, limit) as CallRow[]
+      ).all(tenantId, from, to, limit) as CallRow[]
     ).map(toCallRecord);
   }
 
