@@ -106,9 +106,9 @@ describe('build/electron-builder.yml', () => {
     expect(config.mac.extendInfo.NSCameraUsageDescription).toMatch(/camera/);
   });
 
-  it('registers tel: and sip: on every platform', async () => {
+  it('registers tel:, sip: and callto: on every platform', async () => {
     const schemes = config.protocols.flatMap((protocol) => protocol.schemes).sort();
-    expect(schemes).toEqual(['sip', 'tel']);
+    expect(schemes).toEqual(['callto', 'sip', 'tel']);
     const nsis = await readFile(join(projectRoot, config.nsis.include), 'utf8');
     for (const scheme of schemes) {
       expect(nsis).toMatch(new RegExp(`URLAssociations" "${scheme}" "Tandem\\.Link"`));

@@ -33,12 +33,19 @@ describe('electron/build.mjs output', () => {
     const code = await readFile(join(outDir, 'preload.cjs'), 'utf8');
     const exposed = new Map<string, unknown>();
     const invoked: unknown[][] = [];
+    const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
       ipcRenderer: {
         invoke: async (...args: unknown[]) => {
           invoked.push(args);
           return { ok: true, value: null };
+        },
+        on: (channel: string, listener: (event: unknown, payload: unknown) => void) => {
+          listeners.set(channel, listener);
+        },
+        removeListener: (channel: string) => {
+          listeners.delete(channel);
         },
       },
     };
@@ -53,10 +60,19 @@ describe('electron/build.mjs output', () => {
 
     expect([...exposed.keys()]).toEqual(['tandem']);
     const bridge = exposed.get('tandem') as TandemBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['app', 'settings']);
+    expect(Object.keys(bridge).sort()).toEqual(['app', 'calls', 'desktop', 'dial', 'secrets', 'settings']);
     expect(JSON.stringify(bridge)).not.toMatch(/ipcRenderer|invoke/);
     await bridge.settings.setServerUrl('https://tandem.example.com');
     expect(invoked).toEqual([['settings:set-server-url', { serverUrl: 'https://tandem.example.com' }]]);
+
+    // Events reach the page as their payload alone: the IPC event (whose sender is ipcRenderer) stays behind.
+    const commands: unknown[] = [];
+    const stop = bridge.desktop.onCommand((...args: unknown[]) => commands.push(args));
+    const ipcEvent = { sender: electron.ipcRenderer };
+    listeners.get('desktop:command')?.(ipcEvent, 'answer');
+    expect(commands).toEqual([['answer']]);
+    stop();
+    expect(listeners.has('desktop:command')).toBe(false);
   });
 
   it('builds main.js as an ES module that imports only Electron, Node and shipped dependencies', async () => {

@@ -6,6 +6,28 @@ export const IpcChannel = {
   GetAppInfo: 'app:get-info',
   GetSettings: 'settings:get',
   SetServerUrl: 'settings:set-server-url',
+  SetStartAtLogin: 'settings:set-start-at-login',
+  SetGlobalShortcuts: 'settings:set-global-shortcuts',
+  SetDesktopStatus: 'desktop:set-status',
+  ShowIncomingCall: 'call:show-incoming',
+  DismissIncomingCall: 'call:dismiss-incoming',
+  TakePendingDial: 'dial:take-pending',
+  SecretsAvailable: 'secrets:is-available',
+  GetSecret: 'secrets:get',
+  SetSecret: 'secrets:set',
+  DeleteSecret: 'secrets:delete',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
+
+/**
+ * Messages the main process sends the page (`webContents.send`), never the other way round. Each carries
+ * little: a command name, or only the news that a dial request waits (the page then takes it with
+ * `dial:take-pending`, so a request is delivered once even if the page was not listening yet).
+ */
+export const IpcEvent = {
+  Command: 'desktop:command',
+  DialRequestWaiting: 'dial:request-waiting',
+} as const;
+
+export type IpcEventName = (typeof IpcEvent)[keyof typeof IpcEvent];

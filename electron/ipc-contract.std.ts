@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { IpcChannel, type IpcChannelName } from './ipc-channels.std.js';
+import { desktopStatusSchema } from './desktop-status.std.js';
+import type { DialRequest } from './dial-link.std.js';
+import { globalShortcutSettingsSchema, type GlobalShortcutSettings } from './global-shortcuts.std.js';
+import { incomingCallSchema } from './incoming-call.std.js';
+import { IpcChannel, IpcEvent, type IpcChannelName, type IpcEventName } from './ipc-channels.std.js';
 import type { ServerUrlSource } from './launch-options.std.js';
 import type { Result } from './result.std.js';
+import { secretNameSchema, secretValueSchema } from './secret-store.std.js';
 import { serverUrlSchema } from './settings-schema.std.js';
 
 /**
@@ -13,13 +18,24 @@ import { serverUrlSchema } from './settings-schema.std.js';
  * because an `Error` loses everything but its message on its way through IPC and the context bridge
  * (Signal Desktop `app/sql_channel.main.ts`).
  */
-export { IpcChannel, type IpcChannelName };
+export { IpcChannel, IpcEvent, type IpcChannelName, type IpcEventName };
 
 export const ipcInputSchemas = {
   [IpcChannel.GetAppInfo]: z.undefined(),
   [IpcChannel.GetSettings]: z.undefined(),
   /** `null` forgets the saved URL, so the default (or IT's argument or variable) applies again. */
   [IpcChannel.SetServerUrl]: z.strictObject({ serverUrl: serverUrlSchema.nullable() }),
+  [IpcChannel.SetStartAtLogin]: z.strictObject({ enabled: z.boolean() }),
+  [IpcChannel.SetGlobalShortcuts]: globalShortcutSettingsSchema,
+  /** The page reports the agent's state whenever it changes: the tray and global shortcuts follow it. */
+  [IpcChannel.SetDesktopStatus]: desktopStatusSchema,
+  [IpcChannel.ShowIncomingCall]: incomingCallSchema,
+  [IpcChannel.DismissIncomingCall]: z.strictObject({ callId: z.string().min(1).max(128) }),
+  [IpcChannel.TakePendingDial]: z.undefined(),
+  [IpcChannel.SecretsAvailable]: z.undefined(),
+  [IpcChannel.GetSecret]: z.strictObject({ name: secretNameSchema }),
+  [IpcChannel.SetSecret]: z.strictObject({ name: secretNameSchema, value: secretValueSchema }),
+  [IpcChannel.DeleteSecret]: z.strictObject({ name: secretNameSchema }),
 } as const satisfies Record<IpcChannelName, z.ZodType>;
 
 export interface AppInfo {
@@ -42,12 +58,25 @@ export interface SettingsView {
    * `--server-url` or `TANDEM_SERVER_URL`, a saved URL does not apply and this stays false.
    */
   restartRequired: boolean;
+  startAtLogin: boolean;
+  globalShortcuts: GlobalShortcutSettings;
 }
 
 export interface IpcOutputs {
   [IpcChannel.GetAppInfo]: AppInfo;
   [IpcChannel.GetSettings]: SettingsView;
   [IpcChannel.SetServerUrl]: SettingsView;
+  [IpcChannel.SetStartAtLogin]: SettingsView;
+  [IpcChannel.SetGlobalShortcuts]: SettingsView;
+  [IpcChannel.SetDesktopStatus]: null;
+  [IpcChannel.ShowIncomingCall]: null;
+  [IpcChannel.DismissIncomingCall]: null;
+  /** The waiting dial request (taken: the next call answers `null`), or `null`. */
+  [IpcChannel.TakePendingDial]: DialRequest | null;
+  [IpcChannel.SecretsAvailable]: boolean;
+  [IpcChannel.GetSecret]: string | null;
+  [IpcChannel.SetSecret]: null;
+  [IpcChannel.DeleteSecret]: null;
 }
 
 /** What the page sends on a channel. */
@@ -61,7 +90,9 @@ export type IpcErrorCode =
   /** The call came from a page that is not the Tandem server, or from an unknown channel. */
   | 'forbidden'
   /** The main process tried and failed (a file could not be written, ...). */
-  | 'failed';
+  | 'failed'
+  /** This computer cannot do it (no key store for secrets, ...). */
+  | 'unavailable';
 
 export interface IpcError {
   code: IpcErrorCode;

@@ -11,8 +11,13 @@ import {
   type IpcValidInput,
   type SettingsView,
 } from './ipc-contract.std.js';
+import type { DesktopStatus } from './desktop-status.std.js';
+import type { DialRequest } from './dial-link.std.js';
+import type { GlobalShortcutSettings } from './global-shortcuts.std.js';
+import type { IncomingCall } from './incoming-call.std.js';
 import { parseLaunchOptions, type LaunchInputs, type LaunchOptions } from './launch-options.std.js';
 import type { Logger } from './logger.std.js';
+import { SecretsUnavailableError, type SecretStore } from './secret-store.std.js';
 import type { SettingsStore } from './settings-store.node.js';
 import type { TandemSettings } from './settings-schema.std.js';
 
@@ -77,9 +82,24 @@ export async function handleIpcCall<Channel extends IpcChannelName>(
   try {
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
+    if (error instanceof SecretsUnavailableError) {
+      logger.warn({ channel }, 'IPC call cannot be served on this computer');
+      return failure('unavailable', error.message);
+    }
     logger.error({ channel, err: error }, 'IPC handler failed');
     return failure('failed', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** What the desktop shell does for the page: the Electron side of tray, notifications, shortcuts, links. */
+export interface DesktopShell {
+  setStatus(status: DesktopStatus): void;
+  showIncomingCall(call: IncomingCall): void;
+  dismissIncomingCall(callId: string): void;
+  takePendingDial(): DialRequest | null;
+  /** Makes the operating system start Tandem at login (or not); rejects when it could not. */
+  applyStartAtLogin(enabled: boolean): Promise<void>;
+  applyGlobalShortcuts(settings: GlobalShortcutSettings): void;
 }
 
 export interface TandemIpcDependencies {
@@ -89,6 +109,8 @@ export interface TandemIpcDependencies {
   launchInputs: Omit<LaunchInputs, 'savedServerUrl'>;
   /** What this start decided. */
   activeLaunch: LaunchOptions;
+  shell: DesktopShell;
+  secrets: SecretStore;
 }
 
 export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): IpcHandlers {
@@ -98,6 +120,40 @@ export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): Ip
     'settings:set-server-url': async ({ serverUrl }) => {
       const saved = await dependencies.settingsStore.update({ serverUrl });
       return describeSettings(saved, dependencies);
+    },
+    // The operating system first: a setting saved as on while Tandem is not in the login items would lie.
+    'settings:set-start-at-login': async ({ enabled }) => {
+      await dependencies.shell.applyStartAtLogin(enabled);
+      const saved = await dependencies.settingsStore.update({ startAtLogin: enabled });
+      return describeSettings(saved, dependencies);
+    },
+    'settings:set-global-shortcuts': async (globalShortcuts) => {
+      const saved = await dependencies.settingsStore.update({ globalShortcuts });
+      dependencies.shell.applyGlobalShortcuts(saved.globalShortcuts);
+      return describeSettings(saved, dependencies);
+    },
+    'desktop:set-status': (status) => {
+      dependencies.shell.setStatus(status);
+      return null;
+    },
+    'call:show-incoming': (call) => {
+      dependencies.shell.showIncomingCall(call);
+      return null;
+    },
+    'call:dismiss-incoming': ({ callId }) => {
+      dependencies.shell.dismissIncomingCall(callId);
+      return null;
+    },
+    'dial:take-pending': () => dependencies.shell.takePendingDial(),
+    'secrets:is-available': () => dependencies.secrets.isAvailable(),
+    'secrets:get': ({ name }) => dependencies.secrets.get(name),
+    'secrets:set': async ({ name, value }) => {
+      await dependencies.secrets.set(name, value);
+      return null;
+    },
+    'secrets:delete': async ({ name }) => {
+      await dependencies.secrets.delete(name);
+      return null;
     },
   };
 }
@@ -112,6 +168,8 @@ export function describeSettings(
     activeServerUrl: dependencies.activeLaunch.serverUrl,
     activeServerUrlSource: dependencies.activeLaunch.serverUrlSource,
     restartRequired: nextLaunch.ok && nextLaunch.value.serverUrl !== dependencies.activeLaunch.serverUrl,
+    startAtLogin: settings.startAtLogin,
+    globalShortcuts: settings.globalShortcuts,
   };
 }
 

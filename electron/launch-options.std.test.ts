@@ -82,5 +82,6 @@ describe('parseLaunchOptions', () => {
     );
     expect(findDialLink(['/opt/Tandem/tandem', 'https://example.com'])).toBeNull();
     expect(findDialLink(['/opt/Tandem/tandem', 'tel:+44 1234'])).toBeNull();
+    expect(findDialLink(['Tandem.exe', 'callto://+4930123456'])).toBe('callto://+4930123456');
   });
 });

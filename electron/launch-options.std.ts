@@ -8,7 +8,7 @@ export interface LaunchOptions {
   /** Normalised server URL (see `parseServerUrl`). */
   serverUrl: string;
   serverUrlSource: ServerUrlSource;
-  /** A `tel:` or `sip:` link the operating system asked us to open (protocol handler), if any. */
+  /** A `tel:`, `sip:` or `callto:` link the operating system asked us to open (protocol handler), if any. */
   dialLink: string | null;
 }
 
@@ -23,7 +23,7 @@ export interface LaunchInputs {
 export const serverUrlSwitch = '--server-url';
 export const serverUrlVariable = 'TANDEM_SERVER_URL';
 
-const dialLinkPattern = /^(tel|sip|sips):[^\s\p{Cc}]{1,256}$/iu;
+const dialLinkPattern = /^(tel|sip|sips|callto):[^\s\p{Cc}]{1,256}$/iu;
 
 /**
  * Decides the server URL: the `--server-url=...` argument, else the `TANDEM_SERVER_URL` variable, else the saved
@@ -65,8 +65,8 @@ export function parseLaunchOptions(inputs: LaunchInputs): Result<LaunchOptions> 
 }
 
 /**
- * The `tel:`/`sip:` link on a command line, if any: the operating system starts (or, through the
- * single-instance lock, wakes) Tandem with one when the agent clicks such a link elsewhere.
+ * The `tel:`/`sip:`/`callto:` link on a command line, if any (`parseDialLink` reads it): the operating system
+ * starts (or, through the single-instance lock, wakes) Tandem with one when the agent clicks such a link.
  */
 export function findDialLink(argv: readonly string[]): string | null {
   return argv.find((argument) => dialLinkPattern.test(argument)) ?? null;

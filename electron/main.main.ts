@@ -6,18 +6,39 @@
  * precede `ready` (sandbox, single-instance lock, early event listeners) sit at the top level, and nothing here
  * awaits `app.whenReady()` at the top level (that would hang: see the Electron ESM guide).
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
+import { homedir } from 'node:os';
 import { appId } from './app-identity.std.js';
 import { buildContentSecurityPolicy } from './content-security-policy.std.js';
+import { DesktopShellController } from './desktop-shell.main.js';
+import { desktopLocaleOf } from './desktop-status.std.js';
+import { desktopStrings } from './desktop-strings.std.js';
+import { GlobalShortcutController } from './global-shortcuts.main.js';
+import { IncomingCallNotifier } from './incoming-call-notifier.main.js';
 import type { AppInfo } from './ipc-contract.std.js';
 import { createTandemIpcHandlers, registerIpcHandlers } from './ipc-handlers.main.js';
 import { findDialLink, parseLaunchOptions, type LaunchOptions } from './launch-options.std.js';
+import type { Logger } from './logger.std.js';
+import { MainWindow } from './main-window.main.js';
 import { createMainLogger } from './main-logger.node.js';
 import { isServerUrl } from './navigation-policy.std.js';
+import { PendingDialRequests } from './pending-dial-requests.std.js';
+import { SafeStorageSecretStore } from './safe-storage-secret-store.node.js';
 import { serverOriginOf } from './server-url.std.js';
 import { SettingsStore } from './settings-store.node.js';
+import { applyStartAtLogin, linuxAutostartDirectory } from './start-at-login.node.js';
+import { TandemTray } from './tray.main.js';
 import { secureSession, secureWebContents, type WebSecurityOptions } from './web-security.main.js';
-import { buildMainWindowOptions } from './window-options.node.js';
 
 // Every renderer sandboxed, including any we might forget to configure (Element Desktop does the same).
 app.enableSandbox();
@@ -31,7 +52,18 @@ const { logger, flush } = createMainLogger({
 });
 app.on('quit', flush);
 
-let mainWindow: BrowserWindow | null = null;
+let mainWindow: MainWindow | null = null;
+let desktopShell: DesktopShellController | null = null;
+/** Links that arrive (second instance, macOS open-url) before the shell is up; handed over once it is. */
+const earlyDialLinks: string[] = [];
+
+function receiveDialLink(link: string): void {
+  if (desktopShell === null) {
+    earlyDialLinks.push(link);
+  } else {
+    desktopShell.receiveDialLink(link);
+  }
+}
 
 if (!app.requestSingleInstanceLock()) {
   // Another Tandem is running: it receives our command line in its 'second-instance' event.
@@ -39,16 +71,16 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', (_event, argv) => {
-    showMainWindow();
+    mainWindow?.focus();
     const dialLink = findDialLink(argv);
     if (dialLink !== null) {
-      logger.info({ dialLink }, 'dial link received (not yet handled)');
+      receiveDialLink(dialLink);
     }
   });
-  // macOS hands tel:/sip: links over with this event rather than on the command line.
+  // macOS hands tel:/sip:/callto: links over with this event rather than on the command line.
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    logger.info({ dialLink: url }, 'dial link received (not yet handled)');
+    receiveDialLink(url);
   });
   start().catch((error: unknown) => {
     logger.error({ err: error }, 'Tandem failed to start');
@@ -79,6 +111,7 @@ async function start(): Promise<void> {
   );
 
   const serverOrigin = serverOriginOf(launch.value.serverUrl);
+  const isTrustedUrl = (url: string) => isServerUrl(url, serverOrigin);
   const security: WebSecurityOptions = {
     serverOrigin,
     contentSecurityPolicy: buildContentSecurityPolicy({ serverOrigin }),
@@ -94,6 +127,52 @@ async function start(): Promise<void> {
 
   await app.whenReady();
   secureSession(session.defaultSession, security);
+
+  const startAtLoginTarget = {
+    platform: process.platform,
+    app,
+    executablePath: process.env['APPIMAGE'] ?? process.execPath,
+    linuxAutostartDirectory: linuxAutostartDirectory(process.env, homedir()),
+  };
+  const shortcuts = new GlobalShortcutController(
+    globalShortcut,
+    (command) => desktopShell?.sendCommand(command),
+    logger.child({ module: 'global-shortcuts' }),
+  );
+  const controller = new DesktopShellController({
+    window: () => mainWindow,
+    tray: createTray((action) => desktopShell?.runTrayAction(action), logger.child({ module: 'tray' })),
+    notifier: new IncomingCallNotifier({
+      createNotification: (options) =>
+        Notification.isSupported()
+          ? new Notification(options)
+          : { on: () => {}, show: () => {}, close: () => {} },
+      revealWindow: () => mainWindow?.reveal(),
+      focusWindow: () => mainWindow?.focus(),
+      logger: logger.child({ module: 'notifications' }),
+    }),
+    shortcuts,
+    pendingDials: new PendingDialRequests({ logger: logger.child({ module: 'dial-links' }) }),
+    globalShortcutSettings: () => settingsStore.current.globalShortcuts,
+    applyStartAtLogin: (enabled) => applyStartAtLogin(startAtLoginTarget, enabled),
+    confirmQuitDuringCall,
+    quit: () => app.quit(),
+    logger: logger.child({ module: 'desktop-shell' }),
+  });
+  desktopShell = controller;
+  let settingsFlushed = false;
+  app.on('will-quit', (event) => {
+    shortcuts.clear();
+    // The window's last position is saved as it closes: let that write finish before the process ends.
+    if (!settingsFlushed) {
+      event.preventDefault();
+      void settingsStore.flush().finally(() => {
+        settingsFlushed = true;
+        app.quit();
+      });
+    }
+  });
+
   registerIpcHandlers({
     ipcMain,
     handlers: createTandemIpcHandlers({
@@ -101,52 +180,90 @@ async function start(): Promise<void> {
       settingsStore,
       launchInputs,
       activeLaunch: launch.value,
+      shell: controller,
+      secrets: new SafeStorageSecretStore({
+        encryptor: safeStorage,
+        platform: process.platform,
+        directory: app.getPath('userData'),
+        logger: logger.child({ module: 'secrets' }),
+      }),
     }),
-    isTrustedSender: (senderUrl) => isServerUrl(senderUrl, serverOrigin),
+    isTrustedSender: isTrustedUrl,
     logger: logger.child({ module: 'ipc' }),
   });
-  openMainWindow(launch.value);
+
+  // IT may have set start-at-login in a pre-configured settings file: make the OS agree with it.
+  applyStartAtLogin(startAtLoginTarget, settingsStore.current.startAtLogin).catch((error: unknown) => {
+    logger.warn({ err: error }, 'start at login could not be applied');
+  });
+
+  const open = () => openMainWindow(launch.value, settingsStore, controller, isTrustedUrl);
+  open();
+  if (launch.value.dialLink !== null) {
+    controller.receiveDialLink(launch.value.dialLink);
+  }
+  for (const link of earlyDialLinks.splice(0)) {
+    controller.receiveDialLink(link);
+  }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {
-      openMainWindow(launch.value);
+      open();
     }
   });
 }
 
-function openMainWindow(launch: LaunchOptions): void {
-  const window = new BrowserWindow(
-    buildMainWindowOptions({ mainDirectory: import.meta.dirname, devTools: !app.isPackaged }),
-  );
+function openMainWindow(
+  launch: LaunchOptions,
+  settingsStore: SettingsStore,
+  controller: DesktopShellController,
+  isTrustedUrl: (url: string) => boolean,
+): void {
+  const window = new MainWindow({
+    mainDirectory: import.meta.dirname,
+    devTools: !app.isPackaged,
+    serverUrl: launch.serverUrl,
+    savedState: settingsStore.current.windowState,
+    saveState: (windowState) => settingsStore.update({ windowState }),
+    isTrustedUrl,
+    onFocusChange: (focused) => controller.windowFocusChanged(focused),
+    onPageLoaded: () => controller.pageLoaded(),
+    mayClose: () => controller.mayCloseWindow(),
+    logger: logger.child({ module: 'window' }),
+  });
   mainWindow = window;
-  window.once('ready-to-show', () => window.show());
-  window.on('closed', () => {
+  window.onClosed(() => {
     if (mainWindow === window) {
       mainWindow = null;
     }
   });
-  window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, validatedUrl, isMainFrame) => {
-    if (isMainFrame) {
-      logger.error(
-        { errorCode, errorDescription, url: validatedUrl },
-        'the Tandem server could not be loaded',
-      );
-      window.show();
-    }
-  });
-  window.loadURL(launch.serverUrl).catch((error: unknown) => {
-    logger.warn({ err: error, serverUrl: launch.serverUrl }, 'loading the Tandem server failed');
-  });
 }
 
-function showMainWindow(): void {
-  if (mainWindow === null) {
-    return;
+/** A tray icon where the desktop has a tray; Tandem works without one (some Linux desktops). */
+function createTray(
+  onAction: ConstructorParameters<typeof TandemTray>[0],
+  trayLogger: Logger,
+): TandemTray | null {
+  try {
+    return new TandemTray(onAction, trayLogger);
+  } catch (error) {
+    trayLogger.warn({ err: error }, 'no tray icon on this desktop');
+    return null;
   }
-  if (mainWindow.isMinimized()) {
-    mainWindow.restore();
-  }
-  mainWindow.show();
-  mainWindow.focus();
+}
+
+async function confirmQuitDuringCall(locale: string): Promise<boolean> {
+  const strings = desktopStrings[desktopLocaleOf(locale)];
+  const { response } = await dialog.showMessageBox({
+    type: 'warning',
+    title: strings.quitDuringCallTitle,
+    message: strings.quitDuringCallTitle,
+    detail: strings.quitDuringCallMessage,
+    buttons: [strings.stay, strings.quitAnyway],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  });
+  return response === 1;
 }
 
 function currentAppInfo(): AppInfo {

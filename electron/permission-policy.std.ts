@@ -2,10 +2,11 @@ import { isServerUrl } from './navigation-policy.std.js';
 
 /**
  * Which browser permissions the Tandem window gets. A softphone needs the microphone (and the camera for video
- * calls) and notifications for incoming calls; everything else (geolocation, MIDI, USB, screen capture, ...)
- * is refused, and so is any request from a page that is not the Tandem server.
+ * calls); everything else (geolocation, MIDI, USB, screen capture, ...) is refused, and so is any request from
+ * a page that is not the Tandem server. Incoming-call notifications are the shell's own (through the bridge,
+ * `calls.showIncoming`), so the page needs no web-notification permission either.
  */
-export const grantedPermissions: readonly string[] = ['media', 'notifications'];
+export const grantedPermissions: readonly string[] = ['media'];
 
 export interface PermissionQuestion {
   /** Electron's permission name: `media`, `notifications`, `geolocation`, ... */

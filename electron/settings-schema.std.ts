@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import {
+  defaultGlobalShortcutSettings,
+  globalShortcutSettingsSchema,
+  type GlobalShortcutSettings,
+} from './global-shortcuts.std.js';
 import { parseServerUrl } from './server-url.std.js';
+import { windowStateSchema } from './window-state.std.js';
 
 /** A server URL that `parseServerUrl` accepts, normalised by it. */
 export const serverUrlSchema = z
@@ -14,15 +20,29 @@ export const serverUrlSchema = z
     return parsed.value;
   });
 
-/** What the agent (or IT) chose on this computer. Absent values mean "use the default". */
+/**
+ * What the agent (or IT) chose on this computer. Absent values mean "use the default", so a file written by an
+ * older release (with fewer fields) still loads.
+ */
 export const tandemSettingsSchema = z.object({
   /** The Tandem server; `null` lets the command line, `TANDEM_SERVER_URL` or the default decide. */
   serverUrl: serverUrlSchema.nullable(),
+  /** Where the window was; `null` until it was first moved or closed. */
+  windowState: windowStateSchema.nullable().default(null),
+  /** Start Tandem when the agent signs in to the computer. */
+  startAtLogin: z.boolean().default(false),
+  /** Answer and hang up from other applications (off unless the agent turns them on). */
+  globalShortcuts: globalShortcutSettingsSchema.default(() => ({ ...defaultGlobalShortcutSettings })),
 });
 
 export type TandemSettings = z.output<typeof tandemSettingsSchema>;
 
-export const defaultSettings: TandemSettings = { serverUrl: null };
+export const defaultSettings: TandemSettings = {
+  serverUrl: null,
+  windowState: null,
+  startAtLogin: false,
+  globalShortcuts: defaultGlobalShortcutSettings satisfies GlobalShortcutSettings,
+};
 
 /** The settings file on disk: the settings plus a version, so that a later release can migrate them. */
 export const settingsFileSchema = tandemSettingsSchema.extend({ version: z.literal(1) });

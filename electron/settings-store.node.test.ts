@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from './logger.std.js';
+import { defaultSettings } from './settings-schema.std.js';
 import { SettingsStore } from './settings-store.node.js';
 
 interface LoggedLine {
@@ -43,22 +44,24 @@ describe('SettingsStore', () => {
   });
 
   it('starts with the defaults on first start, without complaint', async () => {
-    expect(await store.load()).toEqual({ settings: { serverUrl: null }, problem: null });
+    expect(await store.load()).toEqual({ settings: defaultSettings, problem: null });
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 
   it('remembers a saved server URL across restarts', async () => {
     await store.load();
     expect(await store.update({ serverUrl: 'https://tandem.example.com' })).toEqual({
+      ...defaultSettings,
       serverUrl: 'https://tandem.example.com/',
     });
     const afterRestart = new SettingsStore({ directory, logger: recordingLogger([]) });
     expect(await afterRestart.load()).toEqual({
-      settings: { serverUrl: 'https://tandem.example.com/' },
+      settings: { ...defaultSettings, serverUrl: 'https://tandem.example.com/' },
       problem: null,
     });
     expect(JSON.parse(await readFile(store.filePath, 'utf8'))).toEqual({
       version: 1,
+      ...defaultSettings,
       serverUrl: 'https://tandem.example.com/',
     });
   });
@@ -66,7 +69,7 @@ describe('SettingsStore', () => {
   it('falls back to the defaults and reports it when the file is not JSON', async () => {
     await writeFile(store.filePath, '{"version": 1, "serverUrl": ');
     const result = await store.load();
-    expect(result.settings).toEqual({ serverUrl: null });
+    expect(result.settings).toEqual(defaultSettings);
     expect(result.problem).toMatch(/not valid JSON/);
     expect(lines).toContainEqual(
       expect.objectContaining({
@@ -80,7 +83,7 @@ describe('SettingsStore', () => {
   it('falls back to the defaults when the file has the wrong shape or a bad URL', async () => {
     await writeFile(store.filePath, JSON.stringify({ version: 1, serverUrl: 'http://10.0.0.5' }));
     const badUrl = await store.load();
-    expect(badUrl.settings).toEqual({ serverUrl: null });
+    expect(badUrl.settings).toEqual(defaultSettings);
     expect(badUrl.problem).toMatch(/plain http:\/\/ is allowed only for this computer/);
 
     await writeFile(store.filePath, JSON.stringify({ version: 7 }));
@@ -90,7 +93,7 @@ describe('SettingsStore', () => {
   it('reports a settings path that cannot be read instead of crashing', async () => {
     const unreadable = new SettingsStore({ directory, fileName: '.', logger: recordingLogger(lines) });
     const result = await unreadable.load();
-    expect(result.settings).toEqual({ serverUrl: null });
+    expect(result.settings).toEqual(defaultSettings);
     expect(result.problem).toMatch(/could not be read/);
   });
 
@@ -99,7 +102,7 @@ describe('SettingsStore', () => {
     await expect(store.update({ serverUrl: 'ftp://tandem.example.com' })).rejects.toThrow(
       /must start with https/,
     );
-    expect(store.current).toEqual({ serverUrl: 'https://tandem.example.com/' });
+    expect(store.current).toEqual({ ...defaultSettings, serverUrl: 'https://tandem.example.com/' });
   });
 
   it('writes one change after the other and leaves no temporary files behind', async () => {
@@ -107,7 +110,7 @@ describe('SettingsStore', () => {
       store.update({ serverUrl: `https://s${index}.example.com` }),
     );
     await Promise.all(writes);
-    expect(store.current).toEqual({ serverUrl: 'https://s5.example.com/' });
+    expect(store.current).toEqual({ ...defaultSettings, serverUrl: 'https://s5.example.com/' });
     expect(JSON.parse(await readFile(store.filePath, 'utf8')).serverUrl).toBe('https://s5.example.com/');
     expect(await readdir(directory)).toEqual(['settings.json']);
   });
@@ -126,5 +129,63 @@ describe('SettingsStore', () => {
     });
     await expect(blocked.update({ serverUrl: null })).rejects.toThrow();
     expect(JSON.parse(await readFile(store.filePath, 'utf8')).serverUrl).toBe('https://tandem.example.com/');
+  });
+
+  it('loads a file from the first release, which knew only the server URL, with defaults for the rest', async () => {
+    await writeFile(store.filePath, JSON.stringify({ version: 1, serverUrl: 'https://tandem.example.com/' }));
+    expect(await store.load()).toEqual({
+      settings: { ...defaultSettings, serverUrl: 'https://tandem.example.com/' },
+      problem: null,
+    });
+  });
+
+  it('remembers the window, start at login and global shortcuts across restarts', async () => {
+    const windowState = { bounds: { x: 40, y: 30, width: 1200, height: 760 }, maximized: true };
+    const globalShortcuts = { enabled: true, answer: 'Ctrl+Alt+F9', hangUp: 'Ctrl+Alt+F10' };
+    await store.update({ windowState, startAtLogin: true, globalShortcuts });
+    const afterRestart = new SettingsStore({ directory, logger: recordingLogger([]) });
+    expect((await afterRestart.load()).settings).toEqual({
+      serverUrl: null,
+      windowState,
+      startAtLogin: true,
+      globalShortcuts,
+    });
+  });
+
+  it('keeps the good settings when one of them is damaged, and says which', async () => {
+    await writeFile(
+      store.filePath,
+      JSON.stringify({
+        version: 1,
+        serverUrl: 'https://tandem.example.com/',
+        windowState: { bounds: { x: 'left' }, maximized: 'yes' },
+        startAtLogin: true,
+      }),
+    );
+    const result = await store.load();
+    expect(result.settings).toEqual({
+      ...defaultSettings,
+      serverUrl: 'https://tandem.example.com/',
+      startAtLogin: true,
+    });
+    expect(result.problem).toMatch(/windowState/);
+    expect(result.problem).toMatch(/the other settings were kept/);
+  });
+
+  it('refuses to save a global shortcut that would take an ordinary key', async () => {
+    await expect(
+      store.update({ globalShortcuts: { enabled: true, answer: 'A', hangUp: 'Ctrl+Alt+H' } }),
+    ).rejects.toThrow(/needs Control, Command, Alt or Super/);
+    expect(store.current.globalShortcuts).toEqual(defaultSettings.globalShortcuts);
+  });
+
+  it('lets the app wait for the last change to reach the disk before it quits', async () => {
+    const windowState = { bounds: { x: 1, y: 2, width: 900, height: 600 }, maximized: false };
+    void store.update({ serverUrl: 'https://tandem.example.com' });
+    void store.update({ windowState });
+    await store.flush();
+    expect(JSON.parse(await readFile(store.filePath, 'utf8')).windowState).toEqual(windowState);
+    await store.update({ serverUrl: 'ftp://nope' }).catch(() => undefined);
+    await expect(store.flush()).resolves.toBeUndefined();
   });
 });

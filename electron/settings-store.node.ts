@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { WriteQueue, writeFileAtomically } from './atomic-file.node.js';
 import type { Logger } from './logger.std.js';
 import {
   defaultSettings,
@@ -19,7 +20,10 @@ export interface SettingsStoreOptions {
 
 export interface SettingsLoadResult {
   settings: TandemSettings;
-  /** Why the file could not be used (it was unreadable, not JSON, or failed validation), else `null`. */
+  /**
+   * Why the file could not be used, or only in part (it was unreadable, not JSON, or some settings failed
+   * validation and were reset to their defaults), else `null`.
+   */
   problem: string | null;
 }
 
@@ -28,19 +32,18 @@ export interface SettingsLoadResult {
  *
  * Reading never throws: a missing file means first start, and a damaged one gives the defaults plus a
  * reported problem, because a desktop app that cannot start over a bad settings file cannot be fixed by its
- * user. Writing replaces the file atomically (write a temporary file, flush it, rename it over the old one), one
- * write at a time, so a crash or two quick changes never leave half a file behind.
+ * user. A file with one bad setting keeps the good ones: a damaged window position must not forget the server.
+ *
+ * Writing replaces the file atomically (`writeFileAtomically`), one write at a time, so a crash or two quick
+ * changes never leave half a file behind.
  */
 export class SettingsStore {
   readonly filePath: string;
-  readonly #directory: string;
   readonly #logger: Logger;
   #settings: TandemSettings = defaultSettings;
-  #pendingWrite: Promise<unknown> = Promise.resolve();
-  #temporaryFileCounter = 0;
+  readonly #writes = new WriteQueue();
 
   constructor(options: SettingsStoreOptions) {
-    this.#directory = options.directory;
     this.filePath = join(options.directory, options.fileName ?? 'settings.json');
     this.#logger = options.logger;
   }
@@ -61,16 +64,19 @@ export class SettingsStore {
 
   /** Saves `change` over the current settings; rejects (and keeps the old settings) if the write fails. */
   update(change: Partial<TandemSettings>): Promise<TandemSettings> {
-    const write = this.#pendingWrite.then(async () => {
+    return this.#writes.run(async () => {
       const next = tandemSettingsSchema.parse({ ...this.#settings, ...change });
       const file: SettingsFile = { version: 1, ...next };
-      await this.#writeAtomically(`${JSON.stringify(file, null, 2)}\n`);
+      await writeFileAtomically(this.filePath, `${JSON.stringify(file, null, 2)}\n`);
       this.#settings = next;
-      this.#logger.info({ filePath: this.filePath }, 'settings saved');
+      this.#logger.info({ filePath: this.filePath, changed: Object.keys(change) }, 'settings saved');
       return next;
     });
-    this.#pendingWrite = write.catch(() => undefined);
-    return write;
+  }
+
+  /** Resolves when every change asked for so far is on the disk (or failed): wait for it before quitting. */
+  flush(): Promise<void> {
+    return this.#writes.idle();
   }
 
   async #read(): Promise<SettingsLoadResult> {
@@ -90,34 +96,30 @@ export class SettingsStore {
       return { settings: defaultSettings, problem: `it is not valid JSON (${describe(error)})` };
     }
     const parsed = settingsFileSchema.safeParse(json);
-    if (!parsed.success) {
-      return {
-        settings: defaultSettings,
-        problem: `it does not match the expected shape (${z.prettifyError(parsed.error)})`,
-      };
+    if (parsed.success) {
+      const { version: _version, ...settings } = parsed.data;
+      return { settings, problem: null };
     }
-    const { version: _version, ...settings } = parsed.data;
-    return { settings, problem: null };
+    const problem = `it does not match the expected shape (${z.prettifyError(parsed.error)})`;
+    if (!isObject(json) || json['version'] !== 1) {
+      return { settings: defaultSettings, problem };
+    }
+    return { settings: keepValidSettings(json), problem: `${problem}; the other settings were kept` };
   }
+}
 
-  async #writeAtomically(contents: string): Promise<void> {
-    await mkdir(this.#directory, { recursive: true });
-    this.#temporaryFileCounter += 1;
-    const temporaryPath = `${this.filePath}.${process.pid}.${this.#temporaryFileCounter}.tmp`;
-    try {
-      const handle = await open(temporaryPath, 'w', 0o600);
-      try {
-        await handle.writeFile(contents, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporaryPath, this.filePath);
-    } catch (error) {
-      await rm(temporaryPath, { force: true });
-      throw error;
-    }
+/** Each setting that passes its own schema, and the default for each that does not. */
+function keepValidSettings(file: Record<string, unknown>): TandemSettings {
+  const kept: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(tandemSettingsSchema.shape)) {
+    const field = (schema as z.ZodType).safeParse(file[name]);
+    kept[name] = field.success ? field.data : defaultSettings[name as keyof TandemSettings];
   }
+  return tandemSettingsSchema.parse(kept);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isMissingFileError(error: unknown): boolean {

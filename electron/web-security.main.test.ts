@@ -147,13 +147,13 @@ describe('secureSession', () => {
     expect(answers).toEqual([true, false, false]);
   });
 
-  it('answers permission checks (device labels, notification state) the same way', () => {
+  it('answers permission checks (device labels) the same way', () => {
     const { session, handlers } = fakeSession();
     secureSession(session, options());
     expect(handlers.check?.(null, 'media', serverOrigin, { isMainFrame: true, mediaType: 'audio' })).toBe(
       true,
     );
-    expect(handlers.check?.(null, 'notifications', serverOrigin, { isMainFrame: true })).toBe(true);
+    expect(handlers.check?.(null, 'notifications', serverOrigin, { isMainFrame: true })).toBe(false);
     expect(handlers.check?.(null, 'media', 'https://evil.example.com', { isMainFrame: true })).toBe(false);
     expect(handlers.check?.(null, 'usb', serverOrigin, { isMainFrame: true })).toBe(false);
   });

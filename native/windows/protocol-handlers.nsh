@@ -1,4 +1,4 @@
-; Registers Tandem as a handler for tel: and sip: links on Windows (electron-builder registers protocols only on
+; Registers Tandem as a handler for tel:, sip: and callto: links on Windows (electron-builder registers protocols only on
 ; macOS and Linux). Included by the NSIS installer through nsis.include in build/electron-builder.yml.
 ;
 ; Windows 10 and 11 never let an installer make itself the default for a scheme: we declare the capability
@@ -18,6 +18,7 @@
   WriteRegStr SHCTX "Software\Tandem\Capabilities" "ApplicationDescription" "Contact center softphone"
   WriteRegStr SHCTX "Software\Tandem\Capabilities\URLAssociations" "tel" "Tandem.Link"
   WriteRegStr SHCTX "Software\Tandem\Capabilities\URLAssociations" "sip" "Tandem.Link"
+  WriteRegStr SHCTX "Software\Tandem\Capabilities\URLAssociations" "callto" "Tandem.Link"
   WriteRegStr SHCTX "Software\RegisteredApplications" "Tandem" "Software\Tandem\Capabilities"
 !macroend
 

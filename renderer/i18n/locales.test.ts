@@ -13,8 +13,23 @@ describe('choosing the interface language', () => {
     expect(negotiateLocale(['en-GB'])).toBe('en');
   });
 
+  it('speaks Portuguese, Korean and Traditional Chinese, whatever region the browser names', () => {
+    expect(negotiateLocale(['pt-BR'])).toBe('pt-BR');
+    expect(negotiateLocale(['pt-PT'])).toBe('pt-BR');
+    expect(negotiateLocale(['pt'])).toBe('pt-BR');
+    expect(negotiateLocale(['ko-KR'])).toBe('ko');
+    expect(negotiateLocale(['zh-TW'])).toBe('zh-TW');
+    expect(negotiateLocale(['zh-HK'])).toBe('zh-TW');
+    expect(negotiateLocale(['zh-Hant'])).toBe('zh-TW');
+  });
+
+  it('does not offer Traditional Chinese to a reader of Simplified Chinese', () => {
+    expect(negotiateLocale(['zh-CN', 'en'])).toBe('en');
+    expect(negotiateLocale(['zh'])).toBe('en');
+  });
+
   it('falls back to English for languages it does not speak yet', () => {
-    expect(negotiateLocale(['ko-KR', 'zh-TW'])).toBe('en');
+    expect(negotiateLocale(['fr-FR', 'ja-JP'])).toBe('en');
     expect(negotiateLocale([])).toBe('en');
   });
 
