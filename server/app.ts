@@ -17,10 +17,14 @@ import { TANDEM_VERSION } from './shared/version.js';
 import { registerCallActions } from './api/call-actions.js';
 import { registerAgentStateApi } from './api/agent-state-api.js';
 import { registerStatsApi } from './api/stats-api.js';
+import { registerHistoryApi } from './api/history-api.js';
+import { callHistoryOf } from './store/sqlite/sqlite-call-history-repository.js';
 import { registerClientConfigApi } from './api/client-config-api.js';
 import type { QueueStatistics } from './routing/stats/index.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
+import { DirectRoutingTrunk } from './trunks/direct-routing/direct-routing-trunk.js';
+import { exportDirectRoutingMetrics } from './teams/direct-routing/direct-routing-metrics.js';
 import { startPresenceGate, type PresenceGateLink } from './presence-gate-wiring.js';
 import type { MediaPlane } from './sfu/media-plane.js';
 import { createMediaPlane } from './sfu/media-plane-factory.js';
@@ -71,6 +75,7 @@ export class TandemApp {
         wss: config.sip.wss.enabled ? config.sip.wss.port : null,
       },
     }));
+    registerHistoryApi(http, { store: () => this.database, history: () => callHistoryOf(this.database) });
     registerStatsApi(http, {
       calls: () => this.calls,
       store: () => this.database,
@@ -113,6 +118,7 @@ export class TandemApp {
       this.sipComponent(),
       this.callsComponent(),
       this.http,
+      ...this.directRoutingComponents(),
     ]);
     this.logger.info(
       {
@@ -210,6 +216,22 @@ export class TandemApp {
       logger: moduleLogger(this.logger, 'sip'),
       metrics: this.metrics,
     });
+  }
+
+  /**
+   * The Teams Direct Routing trunk (Tandem as the SBC: OPTIONS keep-alive and health per Microsoft
+   * proxy, TLS per tenant), when configured. Calls over it are not wired yet.
+   */
+  private directRoutingComponents(): Component[] {
+    const config = this.config.teams.directRouting;
+    if (!config.enabled) return [];
+    const trunk = new DirectRoutingTrunk({
+      config,
+      version: TANDEM_VERSION,
+      logger: moduleLogger(this.logger, 'direct-routing'),
+    });
+    exportDirectRoutingMetrics(this.metrics, trunk);
+    return [trunk];
   }
 
   private callsComponent(): Component {

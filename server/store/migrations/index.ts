@@ -2,6 +2,12 @@
 import { initialSchema } from './0001-initial-schema.js';
 import { agentTeamsUser } from './0002-agent-teams-user.js';
 import { callStatistics } from './0003-call-statistics.js';
+import { callAnnotations } from './0004-call-annotations.js';
 import type { Migration } from './migration-types.js';
 
-export const migrations: readonly Migration[] = [initialSchema, agentTeamsUser, callStatistics];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  agentTeamsUser,
+  callStatistics,
+  callAnnotations,
+];
