@@ -3,8 +3,9 @@
  * against the store's password hashes. The API is served on loopback by default; put it behind TLS
  * before exposing it.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent, Store } from '../store/store-types.js';
+import { sendJson } from './http-api.js';
 
 export async function authenticateAgent(request: IncomingMessage, store: Store): Promise<Agent | null> {
   const header = request.headers.authorization;
@@ -18,5 +19,18 @@ export async function authenticateAgent(request: IncomingMessage, store: Store):
     const agent = await store.agents.verifyPassword(tenant.id, username, password);
     if (agent) return agent;
   }
+  return null;
+}
+
+/** The authenticated agent, or null with a 401 (and its Basic challenge) already sent. */
+export async function signedInAgent(
+  request: IncomingMessage,
+  response: ServerResponse,
+  store: Store,
+): Promise<Agent | null> {
+  const agent = await authenticateAgent(request, store);
+  if (agent) return agent;
+  response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
+  sendJson(response, 401, { error: 'wrong username or password' });
   return null;
 }

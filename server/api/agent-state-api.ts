@@ -10,29 +10,16 @@
  * in the query) to force a state. Answers 200 with the agent's state, or 400 (bad body), 401, 404
  * (unknown agent), 409 (not possible now: e.g. Not ready with an unknown reason, wrap-up not running).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallsService } from '../calls/calls-service.js';
 import { AgentState, type AgentCommand, type RoutingEngine } from '../routing/index.js';
 import type { Agent, Store } from '../store/store-types.js';
-import { authenticateAgent } from './agent-auth.js';
+import { signedInAgent } from './agent-auth.js';
 import { sendJson, type HttpApi } from './http-api.js';
 import { readJsonBody } from './read-json.js';
 
 export interface AgentStateApiDeps {
   readonly calls: () => CallsService;
   readonly store: () => Store;
-}
-
-async function signedIn(
-  request: IncomingMessage,
-  response: ServerResponse,
-  deps: AgentStateApiDeps,
-): Promise<Agent | null> {
-  const agent = await authenticateAgent(request, deps.store());
-  if (agent) return agent;
-  response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
-  sendJson(response, 401, { error: 'wrong username or password' });
-  return null;
 }
 
 /** The agent a request is about: the caller, or for a supervisor the one named. */
@@ -83,7 +70,7 @@ function commandFor(body: Record<string, unknown>, caller: Agent, forOther: bool
 
 export function registerAgentStateApi(http: HttpApi, deps: AgentStateApiDeps): void {
   http.route('GET', '/api/agent/state', async (request, response) => {
-    const caller = await signedIn(request, response, deps);
+    const caller = await signedInAgent(request, response, deps.store());
     if (!caller) return;
     const named = new URL(request.url ?? '/', 'http://localhost').searchParams.get('agent');
     const agent = subject(caller, named, deps.store());
@@ -92,7 +79,7 @@ export function registerAgentStateApi(http: HttpApi, deps: AgentStateApiDeps): v
   });
 
   http.route('POST', '/api/agent/state', async (request, response) => {
-    const caller = await signedIn(request, response, deps);
+    const caller = await signedInAgent(request, response, deps.store());
     if (!caller) return;
     const body = await readJsonBody(request);
     if (!body) return sendJson(response, 400, { error: 'expected a JSON object' });
@@ -111,7 +98,7 @@ export function registerAgentStateApi(http: HttpApi, deps: AgentStateApiDeps): v
   });
 
   http.route('POST', '/api/agent/wrap-up', async (request, response) => {
-    const agent = await signedIn(request, response, deps);
+    const agent = await signedInAgent(request, response, deps.store());
     if (!agent) return;
     const body = await readJsonBody(request);
     const seconds = body?.extendSeconds;
@@ -125,7 +112,7 @@ export function registerAgentStateApi(http: HttpApi, deps: AgentStateApiDeps): v
   });
 
   http.route('GET', '/api/queues', async (request, response) => {
-    const agent = await signedIn(request, response, deps);
+    const agent = await signedInAgent(request, response, deps.store());
     if (!agent) return;
     const { engine } = deps.calls().routing;
     const store = deps.store();

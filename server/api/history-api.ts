@@ -5,10 +5,9 @@
  * the loser kept in the call's annotation history). Answers 400 with an explanation for bad input,
  * 401 without valid credentials, 404 for a call the user may not see (as for one that does not exist).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallHistoryRepository, HistoryCall, HistoryScope } from '../store/call-history-types.js';
 import type { Agent, Store } from '../store/store-types.js';
-import { authenticateAgent } from './agent-auth.js';
+import { signedInAgent } from './agent-auth.js';
 import {
   DISPOSITION_MAX_LENGTH,
   HISTORY_PAGE_DEFAULT,
@@ -28,18 +27,6 @@ export interface HistoryApiDeps {
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const MUTATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-
-async function signedIn(
-  request: IncomingMessage,
-  response: ServerResponse,
-  store: Store,
-): Promise<Agent | null> {
-  const agent = await authenticateAgent(request, store);
-  if (agent) return agent;
-  response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
-  sendJson(response, 401, { error: 'wrong username or password' });
-  return null;
-}
 
 function scopeOf(user: Agent): HistoryScope {
   return user.role === 'agent'
@@ -114,7 +101,7 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
 
   http.route('GET', '/api/history/calls', async (request, response) => {
     const store = deps.store();
-    const user = await signedIn(request, response, store);
+    const user = await signedInAgent(request, response, store);
     if (!user) return;
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
     const since = wholeNumber(query.get('since'), 'since', 0, Number.MAX_SAFE_INTEGER);
@@ -127,7 +114,7 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
 
   http.route('GET', '/api/history/call', async (request, response) => {
     const store = deps.store();
-    const user = await signedIn(request, response, store);
+    const user = await signedInAgent(request, response, store);
     if (!user) return;
     const id = new URL(request.url ?? '/', 'http://localhost').searchParams.get('id');
     if (!id) return sendJson(response, 400, { error: 'expected id=<call id>' });
@@ -138,7 +125,7 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
 
   http.route('PUT', '/api/history/annotations', async (request, response) => {
     const store = deps.store();
-    const user = await signedIn(request, response, store);
+    const user = await signedInAgent(request, response, store);
     if (!user) return;
     const edit = parseAnnotationRequest(await readJsonBody(request, 64 * 1024));
     if (!edit.ok) return sendJson(response, 400, { error: edit.error });

@@ -10,7 +10,6 @@
  * day time zone. Answers 400 with an explanation for a bad or too long range, 401 without valid
  * credentials.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RoutingEngine } from '../routing/index.js';
 import {
   REPORT_INTERVALS,
@@ -22,7 +21,7 @@ import {
   type StatisticsSnapshot,
 } from '../routing/stats/index.js';
 import type { Agent, Store } from '../store/store-types.js';
-import { authenticateAgent } from './agent-auth.js';
+import { signedInAgent } from './agent-auth.js';
 import { sendJson, type HttpApi } from './http-api.js';
 
 export interface StatsApiDeps {
@@ -46,18 +45,6 @@ export const MAX_REPORT_CALLS = 200_000;
 
 /** A date and time with its offset, as ISO 8601 / RFC 3339 write it: 2026-01-05T09:00:00Z, ...+01:00. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-async function signedIn(
-  request: IncomingMessage,
-  response: ServerResponse,
-  store: Store,
-): Promise<Agent | null> {
-  const agent = await authenticateAgent(request, store);
-  if (agent) return agent;
-  response.setHeader('WWW-Authenticate', 'Basic realm="tandem"');
-  sendJson(response, 401, { error: 'wrong username or password' });
-  return null;
-}
 
 /** The queues a user may see statistics of, among the tenant's. */
 function visibleQueues(user: Agent, engine: RoutingEngine): Set<string> {
@@ -144,7 +131,7 @@ export function parseHistoryQuery(query: URLSearchParams): HistoryQuery {
 export function registerStatsApi(http: HttpApi, deps: StatsApiDeps): void {
   http.route('GET', '/api/stats/realtime', async (request, response) => {
     const store = deps.store();
-    const user = await signedIn(request, response, store);
+    const user = await signedInAgent(request, response, store);
     if (!user) return;
     const { engine } = deps.calls().routing;
     sendJson(response, 200, realtimeViewFor(user, deps.statistics().snapshot(), engine, store));
@@ -152,7 +139,7 @@ export function registerStatsApi(http: HttpApi, deps: StatsApiDeps): void {
 
   http.route('GET', '/api/stats/history', async (request, response) => {
     const store = deps.store();
-    const user = await signedIn(request, response, store);
+    const user = await signedInAgent(request, response, store);
     if (!user) return;
     const query = parseHistoryQuery(new URL(request.url ?? '/', 'http://localhost').searchParams);
     if (!query.ok) return sendJson(response, 400, { error: query.error });

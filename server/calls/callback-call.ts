@@ -18,6 +18,7 @@ import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
 import type { CallRecordWriter } from './call-record-writer.js';
 import type { CallEndReason, HangupBy } from './call-types.js';
 import type { CallTarget } from './callee-placer.js';
+import { audioAddressOf } from './ivr-finder.js';
 import { answerToward, offerToward } from './media-profiles.js';
 
 export enum CallbackState {
@@ -221,13 +222,6 @@ export class CallbackCall {
     this.deps.record.finish(reason, by);
     this.deps.ended(reason, this.accepted);
   }
-}
-
-function audioAddressOf(sdp: string): { address: string; port: number } {
-  const address = /^c=IN IP4 (\S+)/m.exec(sdp)?.[1];
-  const port = /^m=audio (\d+) /m.exec(sdp)?.[1];
-  if (!address || !port) throw new Error('no audio address in the SDP toward the IVR');
-  return { address, port: Number(port) };
 }
 
 /** "+4930111222" read digit by digit: "plus 4 9 3 0 ...". */

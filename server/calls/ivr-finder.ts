@@ -284,8 +284,8 @@ export const CALLBACK_KEY = '*';
 export const CALLBACK_OFFER = 'To be called back instead of waiting, press star.';
 export const CALLBACK_CONFIRMED = 'Thank you. We will call you back as soon as an agent is free. Goodbye.';
 
-/** The audio address in rtpengine's SDP toward the endpoint. */
-function audioAddressOf(sdp: string): { address: string; port: number } {
+/** The audio address in rtpengine's SDP toward one of our endpoints (the IVR). */
+export function audioAddressOf(sdp: string): { address: string; port: number } {
   const address = /^c=IN IP4 (\S+)/m.exec(sdp)?.[1];
   const port = /^m=audio (\d+) /m.exec(sdp)?.[1];
   if (!address || !port) throw new Error('no audio address in the SDP toward the IVR');
