@@ -3,7 +3,7 @@
  * disposition, and what those fields replaced or lost. The same shapes travel over HTTP to clients
  * (server/api/history-api-types.ts) and into the desktop's local store.
  */
-import type { CallDirection, CallStatus } from './store-types.js';
+import type { CallRecord } from './store-types.js';
 
 /** The fields an agent writes on a call after the fact. */
 export const ANNOTATION_FIELDS = ['note', 'disposition'] as const;
@@ -36,24 +36,9 @@ export interface HistoryEvent {
   data: Record<string, unknown>;
 }
 
-export interface HistoryCall {
-  id: string;
-  tenantId: string;
-  direction: CallDirection;
-  fromNumber: string;
-  toNumber: string;
-  status: CallStatus;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  endReason: string | null;
-  hangupBy: string | null;
-  queueId: string | null;
+export interface HistoryCall extends CallRecord {
   queueName: string | null;
-  agentId: string | null;
   agentName: string | null;
-  recordingRef: string | null;
-  wrapUpMs: number | null;
   /** Grows with every change of the call, its events or its annotations. */
   revision: number;
   events: HistoryEvent[];

@@ -17,27 +17,12 @@ import {
   type HistoryPage,
   type HistoryScope,
 } from '../call-history-types.js';
-import type { CallRecord } from '../store-types.js';
+import { toCallRecord, type CallRow } from './call-row.js';
 
-interface CallRow {
-  id: string;
-  tenant_id: string;
-  direction: CallRecord['direction'];
-  from_number: string;
-  to_number: string;
-  status: CallRecord['status'];
-  started_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  end_reason: string | null;
-  hangup_by: string | null;
-  queue_id: string | null;
+/** A call with the names of its queue and agent joined in. */
+interface HistoryCallRow extends CallRow {
   queue_name: string | null;
-  agent_id: string | null;
   agent_name: string | null;
-  recording_ref: string | null;
-  wrap_up_ms: number | null;
-  revision: number;
 }
 
 interface AnnotationRow {
@@ -73,7 +58,7 @@ export class SqliteCallHistoryRepository implements CallHistoryRepository {
     const read = this.db.transaction(() => {
       const rows = this.db
         .prepare(`${SELECT_CALLS} WHERE c.${column} = ? AND c.revision > ? ORDER BY c.revision LIMIT ?`)
-        .all(key, since, limit) as CallRow[];
+        .all(key, since, limit) as HistoryCallRow[];
       const cursor = rows.length > 0 ? rows[rows.length - 1]!.revision : since;
       const { n } = this.db
         .prepare(`SELECT COUNT(*) AS n FROM calls WHERE ${column} = ? AND revision > ?`)
@@ -84,7 +69,7 @@ export class SqliteCallHistoryRepository implements CallHistoryRepository {
   }
 
   find(callId: string): HistoryCall | null {
-    const row = this.db.prepare(`${SELECT_CALLS} WHERE c.id = ?`).get(callId) as CallRow | undefined;
+    const row = this.db.prepare(`${SELECT_CALLS} WHERE c.id = ?`).get(callId) as HistoryCallRow | undefined;
     return row ? this.withDetails([row])[0]! : null;
   }
 
@@ -184,7 +169,7 @@ export class SqliteCallHistoryRepository implements CallHistoryRepository {
     return call;
   }
 
-  private withDetails(rows: CallRow[]): HistoryCall[] {
+  private withDetails(rows: HistoryCallRow[]): HistoryCall[] {
     if (rows.length === 0) return [];
     const ids = JSON.stringify(rows.map((row) => row.id));
     const events = groupBy(
@@ -216,24 +201,9 @@ export class SqliteCallHistoryRepository implements CallHistoryRepository {
         return found ? toAnnotation(found) : null;
       };
       return {
-        id: row.id,
-        tenantId: row.tenant_id,
-        direction: row.direction,
-        fromNumber: row.from_number,
-        toNumber: row.to_number,
-        status: row.status,
-        startedAt: row.started_at,
-        answeredAt: row.answered_at,
-        endedAt: row.ended_at,
-        endReason: row.end_reason,
-        hangupBy: row.hangup_by,
-        queueId: row.queue_id,
+        ...toCallRecord(row),
         queueName: row.queue_name,
-        agentId: row.agent_id,
         agentName: row.agent_name,
-        recordingRef: row.recording_ref,
-        wrapUpMs: row.wrap_up_ms,
-        revision: row.revision,
         events: (events.get(row.id) ?? []).map(toEvent),
         note: field('note'),
         disposition: field('disposition'),
