@@ -240,10 +240,6 @@ export class CallsService implements Component {
     const record = new CallRecordWriter(this.options.store.calls, id, log);
     record.start({ tenantId: plan.tenantId, direction: plan.direction, from: plan.from, to: plan.to });
     record.event('received', plan.details);
-    if (plan.queue !== undefined) {
-      const queueId = this.routing.queueId(plan.tenantId, plan.queue);
-      if (queueId) record.update({ queueId });
-    }
     const finder = this.finderFor(id, plan, invite, record, plans);
     if (!finder) {
       invite.reject(plan.whenNobody.status, plan.whenNobody.why);
@@ -305,7 +301,7 @@ export class CallsService implements Component {
       }
       if (event.type === 'answered' && event.agentId !== router.routedAgent(id)) {
         // Handed over (a transfer): the routed agent is done; whoever has the caller now is on a direct call.
-        if (router.routedAgent(id)) router.handedOver(id);
+        if (router.routedAgent(id)) router.callFinished(id);
         directCall(event.agentId);
       }
       this.events.emit('call', { ...event, agentIds });
@@ -344,16 +340,16 @@ export class CallsService implements Component {
       return this.ivrFinder(callId, plan, invite, record, plans, flow, this.ivr);
     }
     if (plan.queue !== undefined) {
-      const router = this.routing;
-      const queueId = router.queueId(plan.tenantId, plan.queue);
-      if (!queueId || !router.isStaffed(queueId)) return null;
-      return router.finderFor({
+      const caller = {
         callId,
         tenantId: plan.tenantId,
-        queueIds: [queueId],
         callerNumber: plan.from,
         identity: callerOf(invite.request),
-      });
+      };
+      // The record names the queue even when nobody could answer it (statistics count the caller).
+      const queueId = this.routing.queueId(plan.tenantId, plan.queue);
+      if (queueId) record.update({ queueId });
+      return this.routing.queueFinder(caller, plan.queue)?.finder ?? null;
     }
     const busy = this.busyAgents();
     const targets = plan.targets.filter((target) => !target.agentId || !busy.has(target.agentId));
@@ -381,18 +377,8 @@ export class CallsService implements Component {
         logger: this.options.logger.child({ callId }),
         ringTimeoutMs: this.options.ringTimeoutMs,
         announceEveryMs: 30_000,
-        queueFinder: (queue) => {
-          const queueId = router.queueId(plan.tenantId, queue);
-          if (!queueId || !router.isStaffed(queueId)) return null;
-          const finder = router.finderFor({
-            callId,
-            tenantId: plan.tenantId,
-            queueIds: [queueId],
-            callerNumber: plan.from,
-            identity,
-          });
-          return { finder, queueId };
-        },
+        queueFinder: (queue) =>
+          router.queueFinder({ callId, tenantId: plan.tenantId, callerNumber: plan.from, identity }, queue),
         queueIdOf: (queue) => router.queueId(plan.tenantId, queue),
         positionOf: (queueId) => router.engine.positionOf(callId, queueId),
         requestCallback: (queueId, arrivedAt) =>
@@ -403,10 +389,13 @@ export class CallsService implements Component {
             arrivedAt,
             fromCallId: callId,
           }) ?? null,
-        expectedWaitMs: (queueId, position) => {
-          const queue = this.stats?.snapshot().queues.find((candidate) => candidate.queueId === queueId);
-          return queue ? expectedWaitMs(position, queue) : null;
-        },
+        expectedWaitMs: (queueId, position) =>
+          this.stats
+            ? expectedWaitMs(position, {
+                agents: router.agentsByState(queueId),
+                today: this.stats.queueToday(queueId),
+              })
+            : null,
         queueHours: (queue) => {
           const config = router.engine
             .queueConfigs()

@@ -25,6 +25,7 @@ import type { LocationService } from '../sip/registrar/location-service.js';
 import type { Agent, Store } from '../store/store-types.js';
 import type { CallerIdentity, CallTarget } from './callee-placer.js';
 import { QueueFinder, type QueuedCaller } from './queue-finder.js';
+import { noAgents, type AgentsByState } from '../routing/stats/index.js';
 
 export interface QueueRouterDeps {
   readonly store: Store;
@@ -59,6 +60,9 @@ export class QueueRouter implements RoutingDelegate {
   private readonly routed = new Map<string, string>();
   private readonly agentsById = new Map<string, Agent>();
   private readonly agentsByUsername = new Map<string, Agent>();
+  private readonly queueIds = new Map<string, string>();
+  /** Agents not Offline, kept from the engine's state changes. */
+  private readonly loggedIn = new Set<string>();
   /** Direct calls per agent, and whether the agent was Available before the first. */
   private readonly direct = new Map<string, { calls: Set<string>; restore: boolean }>();
   private readonly onOnline = (aor: string) => this.deviceOnline(aor);
@@ -86,12 +90,18 @@ export class QueueRouter implements RoutingDelegate {
         store.queues.list(tenant.id).map((queue) => [queue.name, settings]),
       );
       loadTenant(this.engine, store, tenant.id, { queueSettings });
+      for (const queue of store.queues.list(tenant.id))
+        this.queueIds.set(queueKey(tenant.id, queue.name), queue.id);
       for (const agent of store.agents.list(tenant.id)) {
         if (!agent.enabled || agent.role !== 'agent') continue;
         this.agentsById.set(agent.id, agent);
         if (!this.agentsByUsername.has(agent.username)) this.agentsByUsername.set(agent.username, agent);
       }
     }
+    this.engine.events.on('agentChanged', ({ agentId, to }) => {
+      if (to.state === AgentState.Offline) this.loggedIn.delete(agentId);
+      else this.loggedIn.add(agentId);
+    });
     location.on('online', this.onOnline);
     location.on('offline', this.onOffline);
     for (const agent of this.agentsById.values()) {
@@ -105,24 +115,40 @@ export class QueueRouter implements RoutingDelegate {
     this.engine.close();
   }
 
-  /** The queue id of one of a tenant's queues by name, if routing knows it. */
+  /** The queue id of one of a tenant's queues by name, if routing knows it (read at start, not per call). */
   queueId(tenantId: string, name: string): string | null {
-    return this.deps.store.queues.findByName(tenantId, name)?.id ?? null;
+    return this.queueIds.get(queueKey(tenantId, name)) ?? null;
   }
 
   /** Whether any agent who could answer the queue is logged in (a caller does not join an empty queue). */
   isStaffed(queueId: string): boolean {
-    for (const agent of this.agentsById.values()) {
-      const status = this.engine.agentStatus(agent.id);
-      if (
-        status &&
-        status.state !== AgentState.Offline &&
-        this.engine.agentQueues(agent.id).includes(queueId)
-      ) {
-        return true;
-      }
+    for (const agentId of this.loggedIn) {
+      if (this.engine.agentQueues(agentId).includes(queueId)) return true;
     }
     return false;
+  }
+
+  /** The logged-in members of a queue by state (for the expected wait), counted over logged-in agents only. */
+  agentsByState(queueId: string): AgentsByState {
+    const counts = noAgents();
+    for (const agentId of this.loggedIn) {
+      const status = this.engine.agentStatus(agentId);
+      if (status && this.engine.agentQueues(agentId).includes(queueId)) counts[status.state]++;
+    }
+    return counts;
+  }
+
+  /**
+   * A caller for a tenant's queue by name: the finder that queues them, or null when the queue is
+   * unknown or nobody who could answer it is logged in.
+   */
+  queueFinder(
+    caller: Omit<QueuedCaller, 'queueIds'>,
+    queue: string,
+  ): { finder: QueueFinder; queueId: string } | null {
+    const queueId = this.queueId(caller.tenantId, queue);
+    if (!queueId || !this.isStaffed(queueId)) return null;
+    return { finder: this.finderFor({ ...caller, queueIds: [queueId] }), queueId };
   }
 
   /** The finder for a caller to queue: it enqueues when the call starts. */
@@ -169,11 +195,6 @@ export class QueueRouter implements RoutingDelegate {
     if (agentId === undefined) return;
     this.routed.delete(callId);
     this.engine.agentCommand(agentId, { type: 'callEnded', callId });
-  }
-
-  /** A routed call's caller was handed to someone else: the agent who had it is done with it. */
-  handedOver(callId: string): void {
-    this.callFinished(callId);
   }
 
   /** An agent is on (or ringing for) a call that routing did not give them. */
@@ -240,4 +261,8 @@ export class QueueRouter implements RoutingDelegate {
     // Un-registering is signing out; a connection lost or a registration run out is losing the agent.
     this.engine.agentCommand(agent.id, { type: reason === 'unregistered' ? 'logout' : 'connectionLost' });
   }
+}
+
+function queueKey(tenantId: string, name: string): string {
+  return `${tenantId}\u0000${name}`;
 }

@@ -1,5 +1,10 @@
 /** Contact-center statistics: real time from the routing engine, history from call records. */
-export { QueueStatistics, type QueueStatisticsInit, type StatisticsEngine } from './queue-statistics.js';
+export {
+  QueueStatistics,
+  noAgents,
+  type QueueStatisticsInit,
+  type StatisticsEngine,
+} from './queue-statistics.js';
 export type * from './queue-statistics-types.js';
 export type { QueueFigures } from './queue-tally.js';
 export {

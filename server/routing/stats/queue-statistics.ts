@@ -24,7 +24,7 @@ import type {
   QueueStatisticsView,
   StatisticsSnapshot,
 } from './queue-statistics-types.js';
-import { emptyTally, queueFigures, type QueueTally } from './queue-tally.js';
+import { emptyTally, queueFigures, type QueueFigures, type QueueTally } from './queue-tally.js';
 
 /** What statistics read of the engine. */
 export type StatisticsEngine = Pick<
@@ -138,6 +138,12 @@ export class QueueStatistics {
     };
   }
 
+  /** One queue's figures since local midnight (without building the whole snapshot). */
+  queueToday(queueId: string): QueueFigures {
+    this.rollDay(this.clock.now());
+    return queueFigures(this.queues.get(queueId) ?? emptyTally());
+  }
+
   /** Stops listening to the engine. Idempotent. */
   close(): void {
     for (const off of this.unsubscribe.splice(0)) off();
@@ -233,7 +239,7 @@ function waitKey(callId: string, queueId: string): string {
   return `${callId}\u0000${queueId}`;
 }
 
-function noAgents(): AgentsByState {
+export function noAgents(): AgentsByState {
   return Object.fromEntries(AGENT_STATES.map((state) => [state, 0])) as AgentsByState;
 }
 
