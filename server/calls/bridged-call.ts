@@ -19,14 +19,15 @@ import type { IncomingInvite } from '../sip/dialog/incoming-invite.js';
 import type { CallRecordWriter } from './call-record-writer.js';
 import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './call-types.js';
 import { failureStatus, mediaFailure } from './call-failures.js';
-import { answerToward, legMediaOf, offerToward, type LegMedia } from './media-profiles.js';
+import { answerToward, legMediaOf, type LegMedia } from './media-profiles.js';
+import { answerWithEndpoint, moveCallerToAgent, type EarlyAnswer } from './early-answer.js';
+import { joinThirdParty, roleOf, type JoinMode } from './third-party.js';
 import { answerFor } from './video-media.js';
 import type { CallTarget } from './callee-placer.js';
 import type { CalleeFinder, CallRinger } from './callee-finder.js';
 import { RingAttempt, type RingOutcome } from './ring-attempt.js';
 import { blindTransfer, referTarget, transferCaller, type TransferHost } from './blind-transfer.js';
-import { Conference, ConferenceError } from './conference.js';
-import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
+import type { Conference } from './conference.js';
 import { DtmfRelay } from './dtmf-relay.js';
 import { MusicOnHold, type HoldMusicSource } from './music-on-hold.js';
 import { relayReinvite } from './reinvite-relay.js';
@@ -76,7 +77,7 @@ export class BridgedCall
   /** Callees being rung now (one in a hunt, several when routing rings more than one agent). */
   private readonly attempts = new Set<RingAttempt>();
   /** An endpoint of ours (the IVR) the caller was answered with before any agent: leg and its answer. */
-  private early: { leg: MediaLeg; answer: string } | null = null;
+  private early: EarlyAnswer | null = null;
   private recording: CallRecording | null = null;
   private callerSdp = '';
   private conference: Conference | null = null;
@@ -165,26 +166,24 @@ export class BridgedCall
     };
   }
 
-  /**
-   * Answers the caller with a media endpoint of ours (the IVR) before any agent: a leg of the session
-   * toward the endpoint, the caller's INVITE accepted with rtpengine's answer. Returns the SDP the
-   * endpoint sends to. An agent who answers later is connected by re-INVITE (connect()).
-   */
+  /** The IVR answers the caller before any agent (early-answer.ts); returns the SDP it sends to. */
   private async answerWithEndpoint(endpointSdp: string): Promise<string> {
     if (this.ended || this.early || this.callee) throw new Error('the caller cannot be answered now');
-    const leg = this.session.addLeg({ label: 'ivr' });
-    const toEndpoint = await this.caller.leg.offer(this.callerSdp, { to: leg, ...offerToward('rtp') });
-    const toCaller = await leg.answer(endpointSdp, {
-      to: this.caller.leg,
-      ...answerToward(this.caller.media),
-    });
-    if (this.ended) throw new Error('the call ended while the caller was being answered');
-    const dialog = this.invite.accept({ body: toCaller.sdp });
-    this.caller.dialog = dialog;
-    this.early = { leg, answer: toCaller.sdp };
-    this.watch(dialog, 'caller');
+    const early = await answerWithEndpoint(
+      {
+        session: this.session,
+        caller: this.caller,
+        callerSdp: this.callerSdp,
+        invite: this.invite,
+        isEnded: () => this.ended,
+      },
+      endpointSdp,
+    );
+    this.caller.dialog = early.dialog;
+    this.early = early;
+    this.watch(early.dialog, 'caller');
     this.deps.record.event('answered-by-ivr');
-    return toEndpoint.sdp;
+    return early.towardEndpoint;
   }
 
   private ring(target: CallTarget): RingAttempt {
@@ -319,46 +318,30 @@ export class BridgedCall
    */
   async addThirdParty(dialled: string, mode: JoinMode = 'conference'): Promise<number> {
     const callee = this.callee;
-    if (
-      this.currentState !== CallState.Answered ||
-      this.conference ||
-      !this.caller.dialog ||
-      !callee?.dialog
-    ) {
+    const callerDialog = this.caller.dialog;
+    if (this.currentState !== CallState.Answered || this.conference || !callerDialog || !callee?.dialog) {
       return 409;
     }
     const target = this.deps.resolveTransfer ? await this.deps.resolveTransfer(dialled) : null;
     if (!target || !this.deps.mediaPlane) return 404;
-    const conference = new Conference({
-      media: this.deps.mediaPlane,
-      logger: this.deps.logger,
-      callId: this.id,
-    });
-    this.conference = conference;
-    try {
-      await conference.move('caller', this.caller.media, this.caller.dialog);
-      await conference.move('agent', callee.media, callee.dialog);
-      void this.session.close(); // the two-party bridge is no longer used
-      const third = await conference.dial('third', target, this.identity, roleOf(mode));
-      if (this.ended) {
-        void third.bye();
-        return 487;
-      }
-      this.thirdParty = third;
-      third.delegate = {
-        onTerminated: () => void conference.leave('third'),
-        onRequest: (request, transaction) => transaction.respond(request.method === 'INFO' ? 200 : 501),
-      };
-      this.deps.record.event(mode === 'conference' ? 'conference' : 'monitored', {
-        with: target.label,
-        mode,
-      });
-      return 200;
-    } catch (error) {
-      this.deps.logger.warn({ err: error, callId: this.id }, 'adding a third party failed');
-      this.deps.record.event('conference-failed', { with: target.label });
-      return error instanceof ConferenceError && error.status ? error.status : 500;
-    }
+    const { status, third } = await joinThirdParty(
+      {
+        id: this.id,
+        caller: { media: this.caller.media, dialog: callerDialog },
+        agent: { media: callee.media, dialog: callee.dialog },
+        identity: this.identity,
+        media: this.deps.mediaPlane,
+        record: this.deps.record,
+        logger: this.deps.logger,
+        closeBridge: () => void this.session.close(),
+        isEnded: () => this.ended,
+        onConference: (conference) => (this.conference = conference),
+      },
+      target,
+      mode,
+    );
+    this.thirdParty = third;
+    return status;
   }
 
   /** A supervisor who joined (listen, whisper or barge) changes how they take part, without renegotiating. */
@@ -379,12 +362,26 @@ export class BridgedCall
       transaction.respond(491);
       return;
     }
+    await this.handOver(transferor, { to: referTarget(request) }, async (host) =>
+      (await blindTransfer(host, request, transaction, transferor)) ? 200 : 500,
+    );
+  }
+
+  /**
+   * Runs a blind transfer (by REFER or by API) and records it. The agent may have hung up meanwhile:
+   * if the new party was not reached, nobody is left and the call ends.
+   */
+  private async handOver(
+    agentDialog: Dialog,
+    details: Record<string, unknown>,
+    run: (host: TransferHost) => Promise<number>,
+  ): Promise<number> {
     this.transferring = true;
-    const done = await blindTransfer(this.transferHost(), request, transaction, transferor);
+    const status = await run(this.transferHost());
     this.transferring = false;
-    this.deps.record.event(done ? 'transferred' : 'transfer-failed', { to: referTarget(request) });
-    // The agent may have hung up after handing over; if the new party was not reached, nobody is left.
-    if (!done && transferor.state === 'terminated') this.end('transfer-failed', 'system');
+    this.deps.record.event(status === 200 ? 'transferred' : 'transfer-failed', details);
+    if (status !== 200 && agentDialog.state === 'terminated') this.end('transfer-failed', 'system');
+    return status;
   }
 
   private transferHost(): TransferHost {
@@ -478,25 +475,10 @@ export class BridgedCall
 
   /** The caller, answered earlier by our endpoint, is re-INVITEd toward the agent; null when refused. */
   private async reconnectCaller(answer: string): Promise<Dialog | null> {
-    const dialog = this.caller.dialog!;
     const early = this.early!;
     this.early = null;
-    try {
-      const response = await dialog.reinvite({ body: answer });
-      if (response.status >= 300) {
-        this.deps.logger.warn(
-          { callId: this.id, status: response.status },
-          'caller refused the move to the agent',
-        );
-        return null;
-      }
-    } catch (error) {
-      this.deps.logger.warn({ err: error, callId: this.id }, 'caller could not be moved to the agent');
-      return null;
-    } finally {
-      void early.leg.close();
-    }
-    return this.ended ? null : dialog;
+    const moved = await moveCallerToAgent(early, answer, { logger: this.deps.logger, callId: this.id });
+    return moved && !this.ended ? early.dialog : null;
   }
 
   private holdMusicFor(holder: MediaLeg): MusicOnHold | null {
@@ -641,23 +623,8 @@ export class BridgedCall
     if (!this.isConnected || this.transferor !== null || !agentDialog || !this.deps.resolveTransfer) {
       return 409;
     }
-    this.transferring = true;
-    const status = await transferCaller(this.transferHost(), dialled);
-    this.transferring = false;
-    this.deps.record.event(status === 200 ? 'transferred' : 'transfer-failed', { to: dialled, by: 'api' });
-    // The agent may have hung up meanwhile; if the new party was not reached, nobody is left.
-    if (status !== 200 && agentDialog.state === 'terminated') this.end('transfer-failed', 'system');
-    return status;
+    return this.handOver(agentDialog, { to: dialled, by: 'api' }, (host) => transferCaller(host, dialled));
   }
 }
 
-/**
- * How a third party joins: a conference (everyone hears everyone), or a supervisor listening (heard by
- * nobody), whispering to the agent (heard by the agent only: coaching) or barging in (heard by all).
- */
-export type JoinMode = 'conference' | 'listen' | 'whisper' | 'barge';
-
-function roleOf(mode: JoinMode): { role: MixerRole; whisperTo?: string } {
-  if (mode === 'conference') return { role: 'full' };
-  return mode === 'whisper' ? { role: 'whisper', whisperTo: 'agent' } : { role: mode };
-}
+export type { JoinMode } from './third-party.js';
