@@ -117,7 +117,22 @@ async function waitUntilHealthy(
   );
 }
 
+/**
+ * Starts the built server on free loopback ports. Ports found free are only reserved once the server
+ * binds them; another process can take one in between (it happened under a full test run), so a start
+ * that fails on a port already in use is tried again with other ports, twice at most.
+ */
 export async function startTandem(options: StartTandemOptions = {}): Promise<TandemServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTandemOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/is already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startTandemOnce(options: StartTandemOptions): Promise<TandemServer> {
   if (!existsSync(serverEntry)) {
     throw new Error(`${serverEntry} is missing: run \`npm run build:server\` before the journeys`);
   }
