@@ -4,7 +4,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeOnlyModules = ['electron', 'electron/*', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto'];
+// Anchored (gitignore syntax): the `electron` package, not a relative path into electron/ (the renderer
+// imports the bridge's `.std.ts` types from there).
+const nodeOnlyModules = ['/electron', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto'];
 
 export default tseslint.config(
   {

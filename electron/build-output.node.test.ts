@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { historyCall } from './history/history-fixtures.node.js';
+import { HistoryWorkerClient } from './history/history-worker-client.node.js';
 import type { TandemBridge } from './tandem-bridge.std.js';
 
 const run = promisify(execFile);
@@ -23,6 +26,8 @@ describe('electron/build.mjs output', () => {
     await run(process.execPath, [join(projectRoot, 'electron/build.mjs'), `--out-dir=${outDir}`], {
       cwd: projectRoot,
     });
+    // The packaged app ships node_modules beside the built files; the worker finds better-sqlite3 there.
+    await symlink(join(projectRoot, 'node_modules'), join(outDir, 'node_modules'), 'dir');
   }, 60_000);
 
   afterAll(async () => {
@@ -60,7 +65,15 @@ describe('electron/build.mjs output', () => {
 
     expect([...exposed.keys()]).toEqual(['tandem']);
     const bridge = exposed.get('tandem') as TandemBridge;
-    expect(Object.keys(bridge).sort()).toEqual(['app', 'calls', 'desktop', 'dial', 'secrets', 'settings']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'app',
+      'calls',
+      'desktop',
+      'dial',
+      'history',
+      'secrets',
+      'settings',
+    ]);
     expect(JSON.stringify(bridge)).not.toMatch(/ipcRenderer|invoke/);
     await bridge.settings.setServerUrl('https://tandem.example.com');
     expect(invoked).toEqual([['settings:set-server-url', { serverUrl: 'https://tandem.example.com' }]]);
@@ -95,5 +108,29 @@ describe('electron/build.mjs output', () => {
       expect(allowed, `main.js imports ${specifier}`).toBe(true);
     }
     expect(code).not.toMatch(/\brequire\(/);
+  });
+
+  it('builds the history worker as its own entry that opens a real database with better-sqlite3', async () => {
+    const workerPath = join(outDir, 'history-worker.js');
+    const code = await readFile(workerPath, 'utf8');
+    const imported = [...code.matchAll(/^import\s(?:[^'"]*\sfrom\s)?["']([^"']+)["'];?$/gm)].map(
+      (match) => match[1],
+    );
+    expect(imported).toContain('better-sqlite3');
+    expect(imported.filter((name) => name !== 'better-sqlite3' && !name?.startsWith('node:'))).toEqual([]);
+    expect(code).not.toMatch(/\brequire\(/);
+
+    const history = await HistoryWorkerClient.open(join(outDir, 'data', 'history.sqlite'), {
+      workerUrl: pathToFileURL(workerPath),
+    });
+    try {
+      await history.call('applyPage', [historyCall('c1', 4, { note: null })], 4);
+      expect(await history.call('cursor')).toBe(4);
+      const page = await history.call('query', { text: 'alice' }, 0, 10);
+      expect(page.total).toBe(1);
+      expect(page.rows.map((row) => row.call.id)).toEqual(['c1']);
+    } finally {
+      await history.close();
+    }
   });
 });

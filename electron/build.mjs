@@ -4,6 +4,8 @@
 //                              "dependencies" stay imports (electron-builder ships those in node_modules)
 //   dist/electron/preload.cjs  the preload, ONE CommonJS file: a sandboxed preload may require only
 //                              'electron' (and a few Node shims), never a relative file, so all is bundled
+//   dist/electron/history-worker.js  the local call history's worker thread (ESM, its own entry: main.js
+//                              starts it with `new Worker`); better-sqlite3 stays an import, a native module
 //
 // Needs no Electron binary. Usage: node electron/build.mjs [--out-dir=DIR]
 import { readFile, rm } from 'node:fs/promises';
@@ -59,6 +61,22 @@ export async function buildElectron(options = {}) {
     build: {
       outDir,
       emptyOutDir: false,
+      ssr: join(projectRoot, 'electron/history/history-worker.node.ts'),
+      target: mainTarget,
+      minify: false,
+      sourcemap: true,
+      rolldownOptions: {
+        external: isMainExternal,
+        output: { format: 'es', entryFileNames: 'history-worker.js' },
+      },
+    },
+  });
+
+  await build({
+    ...common,
+    build: {
+      outDir,
+      emptyOutDir: false,
       target: preloadTarget,
       minify: false,
       sourcemap: true,
@@ -72,7 +90,12 @@ export async function buildElectron(options = {}) {
   });
 
   await assertPreloadRequiresOnlyElectron(join(outDir, 'preload.cjs'));
-  return { outDir, main: join(outDir, 'main.js'), preload: join(outDir, 'preload.cjs') };
+  return {
+    outDir,
+    main: join(outDir, 'main.js'),
+    preload: join(outDir, 'preload.cjs'),
+    historyWorker: join(outDir, 'history-worker.js'),
+  };
 }
 
 /** A sandboxed preload that requires anything else fails at run time, in a window we cannot test here. */
@@ -90,5 +113,5 @@ async function assertPreloadRequiresOnlyElectron(preloadPath) {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDirArgument = process.argv.find((argument) => argument.startsWith('--out-dir='));
   const result = await buildElectron({ outDir: outDirArgument?.slice('--out-dir='.length) });
-  process.stdout.write(`built ${result.main}\n      ${result.preload}\n`);
+  process.stdout.write(`built ${result.main}\n      ${result.preload}\n      ${result.historyWorker}\n`);
 }

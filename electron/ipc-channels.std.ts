@@ -16,6 +16,16 @@ export const IpcChannel = {
   GetSecret: 'secrets:get',
   SetSecret: 'secrets:set',
   DeleteSecret: 'secrets:delete',
+  HistoryOpen: 'history:open',
+  HistoryStatus: 'history:status',
+  HistoryQuery: 'history:query',
+  HistoryFacets: 'history:facets',
+  HistoryGet: 'history:get',
+  HistoryEdit: 'history:edit',
+  HistoryConflicts: 'history:conflicts',
+  HistoryMarkConflictsSeen: 'history:mark-conflicts-seen',
+  HistorySyncNow: 'history:sync-now',
+  HistoryClose: 'history:close',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
@@ -28,6 +38,8 @@ export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];
 export const IpcEvent = {
   Command: 'desktop:command',
   DialRequestWaiting: 'dial:request-waiting',
+  /** The call history's status changed (`HistoryStatus`: sync state, progress, counts). */
+  HistoryStatusChanged: 'history:status-changed',
 } as const;
 
 export type IpcEventName = (typeof IpcEvent)[keyof typeof IpcEvent];

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { desktopStatusSchema } from './desktop-status.std.js';
 import type { DialRequest } from './dial-link.std.js';
 import { globalShortcutSettingsSchema, type GlobalShortcutSettings } from './global-shortcuts.std.js';
+import { historyInputSchemas } from './history/history-ipc-contract.std.js';
+import type { HistoryFacetValues, HistoryQueryPage } from './history/history-query-types.std.js';
+import type { HistoryStatus, HistorySyncReport } from './history/history-status.std.js';
+import type { LocalCall, ReportedConflict } from './history/history-store-types.std.js';
 import { incomingCallSchema } from './incoming-call.std.js';
 import { IpcChannel, IpcEvent, type IpcChannelName, type IpcEventName } from './ipc-channels.std.js';
 import type { ServerUrlSource } from './launch-options.std.js';
@@ -36,6 +40,17 @@ export const ipcInputSchemas = {
   [IpcChannel.GetSecret]: z.strictObject({ name: secretNameSchema }),
   [IpcChannel.SetSecret]: z.strictObject({ name: secretNameSchema, value: secretValueSchema }),
   [IpcChannel.DeleteSecret]: z.strictObject({ name: secretNameSchema }),
+  /** The local call history (`history/history-ipc-contract.std.ts`). */
+  [IpcChannel.HistoryOpen]: historyInputSchemas.open,
+  [IpcChannel.HistoryStatus]: z.undefined(),
+  [IpcChannel.HistoryQuery]: historyInputSchemas.query,
+  [IpcChannel.HistoryFacets]: z.undefined(),
+  [IpcChannel.HistoryGet]: historyInputSchemas.get,
+  [IpcChannel.HistoryEdit]: historyInputSchemas.edit,
+  [IpcChannel.HistoryConflicts]: z.undefined(),
+  [IpcChannel.HistoryMarkConflictsSeen]: historyInputSchemas.markConflictsSeen,
+  [IpcChannel.HistorySyncNow]: z.undefined(),
+  [IpcChannel.HistoryClose]: historyInputSchemas.close,
 } as const satisfies Record<IpcChannelName, z.ZodType>;
 
 export interface AppInfo {
@@ -77,6 +92,19 @@ export interface IpcOutputs {
   [IpcChannel.GetSecret]: string | null;
   [IpcChannel.SetSecret]: null;
   [IpcChannel.DeleteSecret]: null;
+  [IpcChannel.HistoryOpen]: HistoryStatus;
+  [IpcChannel.HistoryStatus]: HistoryStatus;
+  /** The filtered page, newest first, and how many calls match in all. */
+  [IpcChannel.HistoryQuery]: HistoryQueryPage;
+  [IpcChannel.HistoryFacets]: HistoryFacetValues;
+  /** The call with its timeline, or `null` when this computer does not have it. */
+  [IpcChannel.HistoryGet]: LocalCall | null;
+  /** The call as it now reads here (the edit shown, not yet confirmed: `pendingEdits`). */
+  [IpcChannel.HistoryEdit]: LocalCall | null;
+  [IpcChannel.HistoryConflicts]: ReportedConflict[];
+  [IpcChannel.HistoryMarkConflictsSeen]: HistoryStatus;
+  [IpcChannel.HistorySyncNow]: HistorySyncReport;
+  [IpcChannel.HistoryClose]: null;
 }
 
 /** What the page sends on a channel. */
@@ -91,7 +119,7 @@ export type IpcErrorCode =
   | 'forbidden'
   /** The main process tried and failed (a file could not be written, ...). */
   | 'failed'
-  /** This computer cannot do it (no key store for secrets, ...). */
+  /** This computer cannot do it (no key store for secrets, ...), or not now (no history open before sign-in). */
   | 'unavailable';
 
 export interface IpcError {

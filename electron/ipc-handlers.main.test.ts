@@ -9,6 +9,7 @@ import {
   type TandemIpcDependencies,
 } from './ipc-handlers.main.js';
 import { ipcInputSchemas, type AppInfo } from './ipc-contract.std.js';
+import { DesktopHistory } from './history/desktop-history.node.js';
 import { silentLogger } from './logger.std.js';
 import { SecretsUnavailableError, type SecretName, type SecretStore } from './secret-store.std.js';
 import { defaultSettings, type TandemSettings } from './settings-schema.std.js';
@@ -85,6 +86,7 @@ function tandem(overrides: Partial<TandemIpcDependencies> = {}): IpcCallContext 
     activeLaunch: { serverUrl: 'http://127.0.0.1:8080/', serverUrlSource: 'default', dialLink: null },
     shell,
     secrets,
+    history: new DesktopHistory({ userDataDirectory: '/nonexistent', serverOrigin: 'http://127.0.0.1:8080' }),
     ...overrides,
   };
   return {
@@ -229,7 +231,7 @@ describe('registerIpcHandlers', () => {
 
     const unregister = registerIpcHandlers({ ipcMain, ...tandem() });
     expect([...registered.keys()].sort()).toEqual(Object.keys(ipcInputSchemas).sort());
-    expect(registered.size).toBe(13);
+    expect(registered.size).toBe(23);
 
     const fromPage = { senderFrame: { url: page } } as unknown as IpcMainInvokeEvent;
     const fromDetachedFrame = { senderFrame: null } as unknown as IpcMainInvokeEvent;

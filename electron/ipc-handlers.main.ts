@@ -14,6 +14,8 @@ import {
 import type { DesktopStatus } from './desktop-status.std.js';
 import type { DialRequest } from './dial-link.std.js';
 import type { GlobalShortcutSettings } from './global-shortcuts.std.js';
+import { HistoryUnavailableError } from './history/desktop-history.node.js';
+import { createHistoryIpcHandlers, type HistoryPort } from './history/history-ipc-handlers.main.js';
 import type { IncomingCall } from './incoming-call.std.js';
 import { parseLaunchOptions, type LaunchInputs, type LaunchOptions } from './launch-options.std.js';
 import type { Logger } from './logger.std.js';
@@ -82,7 +84,7 @@ export async function handleIpcCall<Channel extends IpcChannelName>(
   try {
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof SecretsUnavailableError) {
+    if (error instanceof SecretsUnavailableError || error instanceof HistoryUnavailableError) {
       logger.warn({ channel }, 'IPC call cannot be served on this computer');
       return failure('unavailable', error.message);
     }
@@ -111,6 +113,8 @@ export interface TandemIpcDependencies {
   activeLaunch: LaunchOptions;
   shell: DesktopShell;
   secrets: SecretStore;
+  /** The signed-in agent's local call history. */
+  history: HistoryPort;
 }
 
 export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): IpcHandlers {
@@ -155,6 +159,9 @@ export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): Ip
       await dependencies.secrets.delete(name);
       return null;
     },
+    ...createHistoryIpcHandlers(dependencies.history, {
+      wipeAtSignOut: () => dependencies.settingsStore.current.localHistory.wipeAtSignOut,
+    }),
   };
 }
 

@@ -18,13 +18,16 @@ import {
   shell,
 } from 'electron';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { appId } from './app-identity.std.js';
 import { buildContentSecurityPolicy } from './content-security-policy.std.js';
 import { DesktopShellController } from './desktop-shell.main.js';
 import { desktopLocaleOf } from './desktop-status.std.js';
 import { desktopStrings } from './desktop-strings.std.js';
 import { GlobalShortcutController } from './global-shortcuts.main.js';
+import { DesktopHistory } from './history/desktop-history.node.js';
 import { IncomingCallNotifier } from './incoming-call-notifier.main.js';
+import { IpcEvent } from './ipc-channels.std.js';
 import type { AppInfo } from './ipc-contract.std.js';
 import { createTandemIpcHandlers, registerIpcHandlers } from './ipc-handlers.main.js';
 import { findDialLink, parseLaunchOptions, type LaunchOptions } from './launch-options.std.js';
@@ -160,13 +163,23 @@ async function start(): Promise<void> {
     logger: logger.child({ module: 'desktop-shell' }),
   });
   desktopShell = controller;
+  const history = new DesktopHistory({
+    userDataDirectory: app.getPath('userData'),
+    serverOrigin,
+    // Built beside main.js by electron/build.mjs; better-sqlite3 stays an import of the packaged app.
+    workerFile: join(import.meta.dirname, 'history-worker.js'),
+    // The oldest calls go first beyond what IT allows (settings.json `localHistory.maxMegabytes`).
+    sync: { maxBytes: settingsStore.current.localHistory.maxMegabytes * 1024 ** 2 },
+    onStatus: (status) => mainWindow?.send(IpcEvent.HistoryStatusChanged, status),
+    logger: logger.child({ module: 'history' }),
+  });
   let settingsFlushed = false;
   app.on('will-quit', (event) => {
     shortcuts.clear();
     // The window's last position is saved as it closes: let that write finish before the process ends.
     if (!settingsFlushed) {
       event.preventDefault();
-      void settingsStore.flush().finally(() => {
+      void Promise.allSettled([settingsStore.flush(), history.close({ wipe: false })]).finally(() => {
         settingsFlushed = true;
         app.quit();
       });
@@ -181,6 +194,7 @@ async function start(): Promise<void> {
       launchInputs,
       activeLaunch: launch.value,
       shell: controller,
+      history,
       secrets: new SafeStorageSecretStore({
         encryptor: safeStorage,
         platform: process.platform,

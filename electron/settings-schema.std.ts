@@ -4,6 +4,7 @@ import {
   globalShortcutSettingsSchema,
   type GlobalShortcutSettings,
 } from './global-shortcuts.std.js';
+import { defaultLocalHistorySettings, localHistorySettingsSchema } from './history/history-settings.std.js';
 import { parseServerUrl } from './server-url.std.js';
 import { windowStateSchema } from './window-state.std.js';
 
@@ -33,6 +34,8 @@ export const tandemSettingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   /** Answer and hang up from other applications (off unless the agent turns them on). */
   globalShortcuts: globalShortcutSettingsSchema.default(() => ({ ...defaultGlobalShortcutSettings })),
+  /** The local call history: wipe at sign-out, size on disk (`history/history-settings.std.ts`). */
+  localHistory: localHistorySettingsSchema.default(() => ({ ...defaultLocalHistorySettings })),
 });
 
 export type TandemSettings = z.output<typeof tandemSettingsSchema>;
@@ -42,6 +45,7 @@ export const defaultSettings: TandemSettings = {
   windowState: null,
   startAtLogin: false,
   globalShortcuts: defaultGlobalShortcutSettings satisfies GlobalShortcutSettings,
+  localHistory: defaultLocalHistorySettings,
 };
 
 /** The settings file on disk: the settings plus a version, so that a later release can migrate them. */

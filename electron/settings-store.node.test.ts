@@ -149,7 +149,27 @@ describe('SettingsStore', () => {
       windowState,
       startAtLogin: true,
       globalShortcuts,
+      localHistory: defaultSettings.localHistory,
     });
+  });
+
+  it('reads how IT wants the local history kept, and falls back to the defaults for a bad value', async () => {
+    await writeFile(
+      store.filePath,
+      JSON.stringify({
+        version: 1,
+        serverUrl: null,
+        localHistory: { wipeAtSignOut: true, maxMegabytes: 256 },
+      }),
+    );
+    expect((await store.load()).settings.localHistory).toEqual({ wipeAtSignOut: true, maxMegabytes: 256 });
+    await writeFile(
+      store.filePath,
+      JSON.stringify({ version: 1, serverUrl: null, localHistory: { wipeAtSignOut: 'yes' } }),
+    );
+    const damaged = await store.load();
+    expect(damaged.settings.localHistory).toEqual(defaultSettings.localHistory);
+    expect(damaged.problem).toMatch(/localHistory/);
   });
 
   it('keeps the good settings when one of them is damaged, and says which', async () => {

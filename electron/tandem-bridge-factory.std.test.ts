@@ -122,4 +122,42 @@ describe('createTandemBridge', () => {
     await settle();
     expect(invoke).not.toHaveBeenCalled();
   });
+
+  it('sends the history functions to their channels and passes on only well-formed status news', async () => {
+    const events = fakeEvents();
+    const invoke = vi.fn(async () => ({ ok: true, value: null }));
+    const bridge = createTandemBridge(invoke, events.subscribe);
+    await bridge.history.open({ username: 'alice', password: 'demo' });
+    await bridge.history.query({ filter: { text: 'alice' }, offset: 0, limit: 50 });
+    await bridge.history.get('c1');
+    await bridge.history.edit({ callId: 'c1', note: 'called back' });
+    await bridge.history.markConflictsSeen([3]);
+    await bridge.history.close({ wipe: true });
+    expect(invoke.mock.calls).toEqual([
+      ['history:open', { username: 'alice', password: 'demo' }],
+      ['history:query', { filter: { text: 'alice' }, offset: 0, limit: 50 }],
+      ['history:get', { callId: 'c1' }],
+      ['history:edit', { callId: 'c1', note: 'called back' }],
+      ['history:mark-conflicts-seen', { ids: [3] }],
+      ['history:close', { wipe: true }],
+    ]);
+
+    const seen: string[] = [];
+    const stop = bridge.history.onStatus((status) => seen.push(status.state));
+    const status = {
+      state: 'syncing',
+      progress: { initial: true, downloaded: 500, remaining: 1500 },
+      calls: 500,
+      pendingEdits: 0,
+      unseenConflicts: 0,
+      lastSyncedAt: null,
+      lastError: null,
+    };
+    events.send('history:status-changed', status);
+    events.send('history:status-changed', { ...status, state: 'melting' });
+    events.send('history:status-changed', 'up-to-date');
+    expect(seen).toEqual(['syncing']);
+    stop();
+    expect(events.count('history:status-changed')).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { IpcChannel, IpcEvent, type IpcChannelName, type IpcEventName } from './ipc-channels.std.js';
 import type { IpcInput, IpcResult } from './ipc-contract.std.js';
 import type { DialRequest } from './dial-link.std.js';
+import { isHistoryStatus, type HistoryStatus } from './history/history-status.std.js';
 import { isPageCommand, type PageCommand } from './page-commands.std.js';
 import type { TandemBridge, Unsubscribe } from './tandem-bridge.std.js';
 
@@ -78,6 +79,24 @@ export function createTandemBridge(invoke: Invoke, subscribe: Subscribe = noEven
     };
   };
 
+  const historyListeners = new Set<(status: HistoryStatus) => void>();
+  let stopHistory: Unsubscribe | null = null;
+  const onHistoryStatus = (listener: (status: HistoryStatus) => void): Unsubscribe => {
+    historyListeners.add(listener);
+    stopHistory ??= subscribe(IpcEvent.HistoryStatusChanged, (payload) => {
+      if (isHistoryStatus(payload)) {
+        notifyEach(historyListeners, payload);
+      }
+    });
+    return () => {
+      historyListeners.delete(listener);
+      if (historyListeners.size === 0 && stopHistory !== null) {
+        stopHistory();
+        stopHistory = null;
+      }
+    };
+  };
+
   return {
     app: {
       getInfo: () => call(IpcChannel.GetAppInfo, undefined),
@@ -104,6 +123,19 @@ export function createTandemBridge(invoke: Invoke, subscribe: Subscribe = noEven
       get: (name) => call(IpcChannel.GetSecret, { name }),
       set: (name, value) => call(IpcChannel.SetSecret, { name, value }),
       delete: (name) => call(IpcChannel.DeleteSecret, { name }),
+    },
+    history: {
+      open: (credentials) => call(IpcChannel.HistoryOpen, credentials),
+      status: () => call(IpcChannel.HistoryStatus, undefined),
+      query: (query) => call(IpcChannel.HistoryQuery, query),
+      facets: () => call(IpcChannel.HistoryFacets, undefined),
+      get: (callId) => call(IpcChannel.HistoryGet, { callId }),
+      edit: (edit) => call(IpcChannel.HistoryEdit, edit),
+      conflicts: () => call(IpcChannel.HistoryConflicts, undefined),
+      markConflictsSeen: (ids) => call(IpcChannel.HistoryMarkConflictsSeen, { ids }),
+      syncNow: () => call(IpcChannel.HistorySyncNow, undefined),
+      close: (options) => call(IpcChannel.HistoryClose, options),
+      onStatus: onHistoryStatus,
     },
   };
 }

@@ -1,6 +1,14 @@
 import type { DesktopStatus } from './desktop-status.std.js';
 import type { DialRequest } from './dial-link.std.js';
 import type { GlobalShortcutSettings } from './global-shortcuts.std.js';
+import type {
+  HistoryEditInput,
+  HistoryOpenInput,
+  HistoryQueryInput,
+} from './history/history-ipc-contract.std.js';
+import type { HistoryFacetValues, HistoryQueryPage } from './history/history-query-types.std.js';
+import type { HistoryStatus, HistorySyncReport } from './history/history-status.std.js';
+import type { LocalCall, ReportedConflict } from './history/history-store-types.std.js';
 import type { IncomingCall } from './incoming-call.std.js';
 import type { AppInfo, IpcError, SettingsView } from './ipc-contract.std.js';
 import type { PageCommand } from './page-commands.std.js';
@@ -52,6 +60,30 @@ export interface TandemBridge {
     /** Fails with `unavailable` when the computer has no key store: nothing is then stored. */
     set(name: SecretName, value: string): Promise<Result<null, IpcError>>;
     delete(name: SecretName): Promise<Result<null, IpcError>>;
+  };
+  /**
+   * The agent's call history on this computer (SQLite in a worker thread of the main process), kept in
+   * step with the server in the background; reads and edits work with the server away. Everything but
+   * `open`, `status` and `close` fails with `unavailable` until `open` succeeded.
+   */
+  readonly history: {
+    /** Opens the signed-in agent's history and starts a sync; the password is kept in memory only. */
+    open(credentials: HistoryOpenInput): Promise<Result<HistoryStatus, IpcError>>;
+    status(): Promise<Result<HistoryStatus, IpcError>>;
+    /** The filtered page, newest first, and how many calls match. */
+    query(query: HistoryQueryInput): Promise<Result<HistoryQueryPage, IpcError>>;
+    facets(): Promise<Result<HistoryFacetValues, IpcError>>;
+    get(callId: string): Promise<Result<LocalCall | null, IpcError>>;
+    /** Shown at once; the outbox sends it when the server answers. */
+    edit(edit: HistoryEditInput): Promise<Result<LocalCall | null, IpcError>>;
+    conflicts(): Promise<Result<ReportedConflict[], IpcError>>;
+    markConflictsSeen(ids: number[]): Promise<Result<HistoryStatus, IpcError>>;
+    /** Outbox, then every change; answers when the pass ended. */
+    syncNow(): Promise<Result<HistorySyncReport, IpcError>>;
+    /** At sign-out; `wipe` deletes this computer's copy. */
+    close(options: { wipe: boolean }): Promise<Result<null, IpcError>>;
+    /** Sync state, progress and counts, whenever they change. */
+    onStatus(listener: (status: HistoryStatus) => void): Unsubscribe;
   };
 }
 

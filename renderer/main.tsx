@@ -7,7 +7,16 @@ import { App } from './app/app.js';
 import { TandemProvider } from './app/tandem-context.js';
 import { negotiateLocale } from './i18n/locales.js';
 import { createAgentDesk } from './services/agent-desk.js';
+import { startCallQualityService } from './services/call-quality/call-quality-service.js';
+import { createDeviceService } from './services/devices/device-service.js';
+import { loadDeskPreferences, startCallOfferEffects } from './services/call-offer-effects.js';
 import { createHealthService } from './services/health-service.js';
+import { desktopBridgeOf, startDesktopBridge } from './services/desktop-bridge.js';
+import { openDesktopHistorySource } from './services/history/desktop-history-source.js';
+import { HistoryProvider } from './history/history-context.js';
+import { openBrowserHistorySource } from './services/history/browser-history-source.js';
+import { dialActionOf, withHistory } from './services/history/desk-with-history.js';
+import { createHistoryService } from './services/history/history-service.js';
 import {
   loadStoredLocale,
   loadStoredSignIn,
@@ -38,15 +47,47 @@ const health = createHealthService({
 });
 health.start();
 
-const desk = createAgentDesk({ store, createSoftphone, audioParent: document.body });
+// In the desktop app (window.tandem): the main process's local history, tray, notifications, dial links.
+const tandemBridge = desktopBridgeOf(window);
+const history = createHistoryService({
+  store,
+  openSource: tandemBridge ? openDesktopHistorySource(tandemBridge.history) : openBrowserHistorySource,
+});
+const desk = withHistory(
+  createAgentDesk({ store, createSoftphone, audioParent: document.body }),
+  store,
+  history,
+);
 window.addEventListener('pagehide', () => void desk.signOut());
+if (tandemBridge) startDesktopBridge({ store, bridge: tandemBridge, desk, dial: dialActionOf(desk) });
+const devices = createDeviceService({
+  store,
+  mediaDevices: navigator.mediaDevices as MediaDevices | undefined,
+  storage,
+  audioParent: document.body,
+  peerConnection: () => desk.peerConnection(),
+});
+startCallQualityService({
+  store,
+  peerConnection: () => desk.peerConnection(),
+  report: (serverCallId, figures) => desk.reportCallQuality(serverCallId, figures),
+});
+loadDeskPreferences(store, storage);
+startCallOfferEffects({
+  store,
+  storage,
+  answer: () => desk.call.answer(),
+  openPage: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+});
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <TandemProvider store={store} services={{ health, desk }}>
-      <App store={store} pageOrigin={resolveServerBaseUrl(window.location)} />
+    <TandemProvider store={store} services={{ health, desk, devices }}>
+      <HistoryProvider service={history} dial={dialActionOf(desk)}>
+        <App store={store} pageOrigin={resolveServerBaseUrl(window.location)} />
+      </HistoryProvider>
     </TandemProvider>
   </StrictMode>,
 );

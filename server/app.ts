@@ -16,16 +16,22 @@ import { ensureLocalCertificate, type CertificateFiles } from './shared/tls/loca
 import { TANDEM_VERSION } from './shared/version.js';
 import { registerCallActions } from './api/call-actions.js';
 import { registerAgentStateApi } from './api/agent-state-api.js';
+import { registerDeskDirectoryApi } from './api/desk-directory-api.js';
 import { registerStatsApi } from './api/stats-api.js';
 import { registerHistoryApi } from './api/history-api.js';
+import { registerRecordingApi } from './api/recording-api.js';
+import { registerCallQualityApi } from './api/call-quality-api.js';
+import { callQualityOf } from './store/sqlite/sqlite-call-quality-repository.js';
 import { callHistoryOf } from './store/sqlite/sqlite-call-history-repository.js';
 import { registerClientConfigApi } from './api/client-config-api.js';
+import { registerMicrosoftSignIn } from './microsoft-sign-in-wiring.js';
 import type { QueueStatistics } from './routing/stats/index.js';
 import { CallEventStream } from './api/call-event-stream.js';
 import { CallsService } from './calls/calls-service.js';
 import { DirectRoutingTrunk } from './trunks/direct-routing/direct-routing-trunk.js';
 import { exportDirectRoutingMetrics } from './teams/direct-routing/direct-routing-metrics.js';
-import { startPresenceGate, type PresenceGateLink } from './presence-gate-wiring.js';
+import { takeTeamsCalls, teamsTrunkLink } from './direct-routing-calls.js';
+import { TeamsGraphWiring, type TenantGraphLink } from './teams-graph-wiring.js';
 import type { MediaPlane } from './sfu/media-plane.js';
 import { createMediaPlane } from './sfu/media-plane-factory.js';
 import { SipStack } from './sip/sip-stack.js';
@@ -42,9 +48,12 @@ export class TandemApp {
   private store: SqliteStore | null = null;
   private sipStack: SipStack | null = null;
   private callsService: CallsService | null = null;
+  private directRouting: DirectRoutingTrunk | null = null;
   private statistics: QueueStatistics | null = null;
   private certificate: CertificateFiles | null = null;
   private readonly dataDir: string;
+  /** Microsoft Graph beyond polled presence (teams.graph): directory, push, calendar, setPresence. */
+  private readonly teamsGraph: TeamsGraphWiring;
 
   constructor(
     readonly config: TandemConfig,
@@ -68,14 +77,26 @@ export class TandemApp {
     });
     registerCallActions(http, { calls: () => this.calls, store: () => this.database });
     registerAgentStateApi(http, { calls: () => this.calls, store: () => this.database });
+    registerDeskDirectoryApi(http, { calls: () => this.calls, store: () => this.database });
     registerClientConfigApi(http, () => ({
       sipDomain: config.sip.domains[0]!,
       sipWebSocket: {
         ws: config.sip.ws.enabled ? config.sip.ws.port : null,
         wss: config.sip.wss.enabled ? config.sip.wss.port : null,
       },
+      microsoftSignIn: config.teams.signIn.enabled,
     }));
-    registerHistoryApi(http, { store: () => this.database, history: () => callHistoryOf(this.database) });
+    registerMicrosoftSignIn(http, { config: config.teams.signIn, store: () => this.database, logger });
+    registerHistoryApi(http, {
+      store: () => this.database,
+      history: () => callHistoryOf(this.database),
+      quality: () => callQualityOf(this.database),
+    });
+    registerRecordingApi(http, {
+      store: () => this.database,
+      recordingsDir: join(this.dataDir, 'recordings', 'calls'),
+    });
+    registerCallQualityApi(http, { store: () => this.database, quality: () => callQualityOf(this.database) });
     registerStatsApi(http, {
       calls: () => this.calls,
       store: () => this.database,
@@ -84,6 +105,8 @@ export class TandemApp {
         return this.statistics;
       },
     });
+    this.teamsGraph = new TeamsGraphWiring({ config: config.teams, store: () => this.database, logger });
+    this.teamsGraph.registerRoutes(http);
     this.http = http;
   }
 
@@ -116,6 +139,7 @@ export class TandemApp {
       this.certificateComponent(),
       this.media,
       this.sipComponent(),
+      this.teamsGraph,
       this.callsComponent(),
       this.http,
       ...this.directRoutingComponents(),
@@ -210,7 +234,11 @@ export class TandemApp {
       registrar: { realm: sip.realm, domains: sip.domains, ...sip.registrar },
       protection: sip.protection,
       credentials: {
-        find: (username, realm) => this.store?.agents.sipCredentials(username, realm) ?? null,
+        // A live password issued at Microsoft sign-in first, else the agent's own.
+        find: (username, realm) =>
+          this.store?.issuedCredentials.sipCredentials(username, realm) ??
+          this.store?.agents.sipCredentials(username, realm) ??
+          null,
       },
       serverHeader: `Tandem/${TANDEM_VERSION}`,
       logger: moduleLogger(this.logger, 'sip'),
@@ -220,7 +248,7 @@ export class TandemApp {
 
   /**
    * The Teams Direct Routing trunk (Tandem as the SBC: OPTIONS keep-alive and health per Microsoft
-   * proxy, TLS per tenant), when configured. Calls over it are not wired yet.
+   * proxy, TLS per tenant), when configured. Calls over it: direct-routing-calls.ts.
    */
   private directRoutingComponents(): Component[] {
     const config = this.config.teams.directRouting;
@@ -231,13 +259,16 @@ export class TandemApp {
       logger: moduleLogger(this.logger, 'direct-routing'),
     });
     exportDirectRoutingMetrics(this.metrics, trunk);
+    takeTeamsCalls(trunk, () => this.callsService);
+    this.directRouting = trunk;
     return [trunk];
   }
 
   private callsComponent(): Component {
     let calls: CallsService | null = null;
     let stream: CallEventStream | null = null;
-    const presence: PresenceGateLink[] = [];
+    const presence: TenantGraphLink[] = [];
+    let stopShowingCalls: (() => void) | null = null;
     return {
       name: 'calls',
       start: async () => {
@@ -264,21 +295,23 @@ export class TandemApp {
             ),
             outputDir: join(this.dataDir, 'recordings', 'calls'),
           },
+          teams: this.directRouting
+            ? teamsTrunkLink(this.directRouting, this.config.teams.directRouting.teamsNumbers)
+            : undefined,
         });
         await calls.start();
         this.callsService = calls;
         // Teams presence keeps agents in a meeting or a Teams call from being offered callers (off by default).
         const engine = calls.routing.engine;
         for (const tenant of this.database.tenants.list()) {
-          const link = startPresenceGate({
-            config: this.config.teams.presence,
-            store: this.database,
-            tenantId: tenant.id,
-            send: (agentId, command) => engine.agentCommand(agentId, command).ok,
-            logger: this.logger,
-          });
-          if (link) presence.push(link);
+          presence.push(
+            this.teamsGraph.startTenant({
+              tenantId: tenant.id,
+              send: (agentId, command) => engine.agentCommand(agentId, command).ok,
+            }),
+          );
         }
+        stopShowingCalls = this.teamsGraph.followCalls(calls.events);
         const statistics = calls.statistics;
         this.statistics = statistics;
         // Wrap-up is known only when the agent is done: it goes into the call record for history.
@@ -304,6 +337,8 @@ export class TandemApp {
       },
       stop: async () => {
         for (const link of presence.splice(0)) link.close();
+        stopShowingCalls?.();
+        stopShowingCalls = null;
         stream?.close();
         this.statistics = null;
         await calls?.stop();

@@ -10,11 +10,17 @@ import type {
   HistoryWorkerReply,
   HistoryWorkerRequest,
 } from './history-worker-protocol.std.js';
+import type { HistoryQueries } from './history-queries.node.js';
 import type { LocalHistoryStore } from './local-history-store.node.js';
 
-type Method<M extends HistoryMethod> = LocalHistoryStore[M] extends (...args: infer A) => infer R
-  ? (...args: A) => R
-  : never;
+/** What the worker answers: the store's methods and the history view's queries. */
+type WorkerMethod<M extends HistoryMethod> = M extends keyof LocalHistoryStore
+  ? LocalHistoryStore[M]
+  : M extends keyof HistoryQueries
+    ? HistoryQueries[M]
+    : never;
+type Method<M extends HistoryMethod> =
+  WorkerMethod<M> extends (...args: infer A) => infer R ? (...args: A) => R : never;
 
 export interface HistoryWorkerOptions {
   /** The worker's entry; by default the built `.js` beside this file, else the `.ts` through tsx (tests, benchmarks). */
@@ -28,7 +34,7 @@ interface Pending {
 
 /** Loads the TypeScript worker through tsx, for tests and benchmarks run from the sources. */
 const TSX_BOOTSTRAP = `
-  const { workerData } = require('node:worker_threads');
+  const { workerData } = process.getBuiltinModule('node:worker_threads');
   import('tsx/esm/api').then(({ register }) => { register(); return import(workerData.entry); });
 `;
 

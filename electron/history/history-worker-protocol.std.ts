@@ -19,7 +19,9 @@ export const HISTORY_METHODS = [
   'usedBytes',
   'enforceRetention',
 ] as const;
-export type HistoryMethod = (typeof HISTORY_METHODS)[number];
+/** The HistoryQueries methods (the history view's filtered list and filter menus). */
+export const HISTORY_QUERY_METHODS = ['query', 'facets'] as const;
+export type HistoryMethod = (typeof HISTORY_METHODS)[number] | (typeof HISTORY_QUERY_METHODS)[number];
 
 export interface HistoryWorkerRequest {
   id: number;

@@ -6,6 +6,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentDesk } from '../services/agent-desk.js';
+import type { DeviceControls } from '../services/devices/device-service-types.js';
 import type { HealthService } from '../services/health-service.js';
 import type { TandemState, TandemStore } from '../store/store.js';
 
@@ -13,6 +14,8 @@ export interface TandemServices {
   readonly health: Pick<HealthService, 'checkNow'>;
   /** Sign-in, agent state and call controls; absent where only the health card is shown (its tests). */
   readonly desk?: AgentDesk;
+  /** Audio devices: choice, test tone, level meter; absent where the page cannot reach devices. */
+  readonly devices?: DeviceControls;
 }
 
 interface TandemContextValue {

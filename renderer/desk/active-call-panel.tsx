@@ -2,9 +2,14 @@ import { useDesk, useTandem } from '../app/tandem-context.js';
 import { useNow } from '../app/use-now.js';
 import { useTranslator } from '../app/use-translator.js';
 import { selectActiveCall, selectEndedCall, talkSeconds } from '../store/calls/selectors.js';
+import { CallQualityIndicator } from './call-quality-indicator.js';
+import { ConferenceNote } from './conference-note.js';
+import { ConsultBar } from './consult-bar.js';
 import { DialPad } from './dial-pad.js';
 import { shortcutLabels } from './keyboard-shortcuts.js';
-import { TransferForm } from './transfer-form.js';
+import { RecordingToggle } from './recording-toggle.js';
+import { TransferPanel } from './transfer-panel.js';
+import { WrapUpForm } from './wrap-up-form.js';
 
 /** Minutes and seconds as a call timer shows them, `4:05`, `1:02:03`. */
 export function clockText(totalSeconds: number): string {
@@ -45,6 +50,7 @@ export function ActiveCallPanel(props: {
       <p className="call-panel__timer" data-testid="call-timer" aria-label={t('call.timer')}>
         <time>{clockText(talkSeconds(call, now))}</time>
       </p>
+      {connected && <CallQualityIndicator />}
       <div className="call-panel__actions">
         <button
           type="button"
@@ -85,6 +91,7 @@ export function ActiveCallPanel(props: {
         >
           {t('call.transfer')} <kbd>{shortcutLabels.transfer}</kbd>
         </button>
+        <RecordingToggle />
         <button
           type="button"
           className="button button--danger"
@@ -96,15 +103,19 @@ export function ActiveCallPanel(props: {
       </div>
       {call.refusal !== null && (
         <p className="call-panel__refusal" role="alert">
-          {t(`call.refused.${call.refusal as 'hold' | 'resume' | 'transfer' | 'keys'}` as const)}
+          {t(
+            `call.refused.${call.refusal as 'hold' | 'resume' | 'transfer' | 'keys' | 'consult' | 'recording' | 'conference'}` as const,
+          )}
         </p>
       )}
       {props.keypadOpen && connected && (
         <DialPad onDigit={(digit) => void desk.call.sendDigits(digit).catch(() => undefined)} />
       )}
       {props.transferOpen && connected && (
-        <TransferForm onTransfer={(target) => desk.call.transfer(target)} onCancel={props.onTransferToggle} />
+        <TransferPanel onDone={props.onTransferToggle} onCancel={props.onTransferToggle} />
       )}
+      <ConsultBar />
+      <ConferenceNote />
     </section>
   );
 }
@@ -118,6 +129,7 @@ function EndedCallNote() {
   return (
     <section className="card call-panel call-panel--ended" data-testid="ended-call" aria-live="polite">
       <p>{t(`call.ended.${call.ending}` as const, { number: call.remoteNumber })}</p>
+      <WrapUpForm />
       <button type="button" className="button button--quiet" onClick={dismiss}>
         {t('call.dismiss')}
       </button>

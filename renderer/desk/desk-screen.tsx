@@ -1,12 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDesk, useTandem } from '../app/tandem-context.js';
 import { useTranslator } from '../app/use-translator.js';
+import { useHistory } from '../history/history-context.js';
+import { HistoryScreen } from '../history/history-screen.js';
 import type { TandemStore } from '../store/store.js';
 import { selectActiveCall, selectRingingCall } from '../store/calls/selectors.js';
 import { selectSignedInAgent } from '../store/session/selectors.js';
 import { ActiveCallPanel } from './active-call-panel.js';
 import { AgentStateBar } from './agent-state-bar.js';
+import { CallSettings } from './call-settings.js';
 import { ConnectionStatus } from './connection-status.js';
+import { DeviceSettingsButton } from './device-settings.js';
 import { IncomingCallPanel } from './incoming-call-panel.js';
 import { shortcutFor, shortcutLabels } from './keyboard-shortcuts.js';
 import { QueueOverview } from './queue-overview.js';
@@ -28,6 +32,10 @@ export function DeskScreen(props: { store: TandemStore }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [keypadOpen, setKeypadOpen] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
+  // The History view, when the history service is there; a call (ringing or on) always brings the desk back.
+  const history = useHistory();
+  const [view, setView] = useState<'desk' | 'history'>('desk');
+  const showHistory = history !== null && view === 'history' && !ringing && !onCall;
   const state = useRef({ store: props.store, desk });
   state.current = { store: props.store, desk };
 
@@ -98,6 +106,7 @@ export function DeskScreen(props: { store: TandemStore }) {
       <div className="desk__top">
         <p className="desk__agent">{t('desk.signedInAs', { agent: agent ?? '' })}</p>
         <ConnectionStatus />
+        <DeviceSettingsButton />
         <button
           type="button"
           className="button button--quiet"
@@ -106,26 +115,44 @@ export function DeskScreen(props: { store: TandemStore }) {
         >
           {t('shortcuts.open')} <kbd>{shortcutLabels.help}</kbd>
         </button>
+        {history !== null && (
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={showHistory}
+            aria-controls="desk-view"
+            onClick={() => setView(showHistory ? 'desk' : 'history')}
+          >
+            {showHistory ? t('history.backToDesk') : t('history.open')}
+          </button>
+        )}
         <button type="button" className="button button--quiet" onClick={() => void desk.signOut()}>
           {t('desk.signOut')}
         </button>
       </div>
       <AgentStateBar />
-      <div className="desk__main">
-        <div className="desk__call">
-          {ringing ? (
-            <IncomingCallPanel />
-          ) : (
-            <ActiveCallPanel
-              keypadOpen={keypadOpen}
-              onKeypadToggle={() => setKeypadOpen((open) => !open)}
-              transferOpen={transferOpen}
-              onTransferToggle={() => setTransferOpen((open) => !open)}
-            />
-          )}
+      {showHistory ? (
+        <div id="desk-view">
+          <HistoryScreen />
         </div>
-        <QueueOverview />
-      </div>
+      ) : (
+        <div className="desk__main" id="desk-view">
+          <div className="desk__call">
+            {ringing ? (
+              <IncomingCallPanel />
+            ) : (
+              <ActiveCallPanel
+                keypadOpen={keypadOpen}
+                onKeypadToggle={() => setKeypadOpen((open) => !open)}
+                transferOpen={transferOpen}
+                onTransferToggle={() => setTransferOpen((open) => !open)}
+              />
+            )}
+          </div>
+          <QueueOverview />
+          <CallSettings />
+        </div>
+      )}
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </div>
   );

@@ -3,9 +3,13 @@ import { useTranslator } from '../app/use-translator.js';
 import { selectRingingCall } from '../store/calls/selectors.js';
 import { shortcutLabels } from './keyboard-shortcuts.js';
 
-/** A call ringing for the agent: who calls, and answer or decline (also by keyboard). */
+/**
+ * A call ringing for the agent: who calls, from which queue, how long they waited and what they chose in
+ * the IVR; answer or decline (also by keyboard).
+ */
 export function IncomingCallPanel() {
-  const { t } = useTranslator();
+  const translator = useTranslator();
+  const { t } = translator;
   const desk = useDesk();
   const call = useTandem(selectRingingCall);
   if (call === null) return null;
@@ -23,8 +27,37 @@ export function IncomingCallPanel() {
         <span className="call-panel__number" data-testid="caller-number">
           {call.remoteNumber}
         </span>
-        {call.remoteName !== null && <span className="call-panel__name"> · {call.remoteName}</span>}
+        {call.remoteName !== null && (
+          <span className="call-panel__name" data-testid="caller-name">
+            {' · '}
+            {call.remoteName}
+          </span>
+        )}
       </p>
+      {call.context !== null && (
+        <dl className="call-panel__context" data-testid="offer-context">
+          {call.context.queue !== null && (
+            <div>
+              <dt>{t('offer.queue')}</dt>
+              <dd data-testid="offer-queue">{call.context.queue}</dd>
+            </div>
+          )}
+          {call.context.waitedSeconds !== null && (
+            <div>
+              <dt>{t('offer.waited')}</dt>
+              <dd data-testid="offer-waited">{translator.formatDuration(call.context.waitedSeconds)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('offer.ivr')}</dt>
+            <dd data-testid="offer-ivr">
+              {call.context.ivrChoices.length > 0
+                ? call.context.ivrChoices.map((choice) => choice.replace('=', ': ')).join(', ')
+                : t('offer.noIvr')}
+            </dd>
+          </div>
+        </dl>
+      )}
       <div className="call-panel__actions">
         <button
           type="button"

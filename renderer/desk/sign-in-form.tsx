@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useDesk, useTandem } from '../app/tandem-context.js';
 import { useTranslator } from '../app/use-translator.js';
+import { MicrosoftSignInButton } from './microsoft-sign-in-button.js';
 import { defaultSipServer } from '../services/softphone/softphone.js';
 import { selectRememberedServer, selectRememberedUsername } from '../store/preferences/selectors.js';
 import { selectSessionStatus, selectSignInProblem } from '../store/session/selectors.js';
@@ -95,6 +96,7 @@ export function SignInForm(props: { pageOrigin: string }) {
           {t(busy ? 'signIn.signingIn' : 'signIn.submit')}
         </button>
       </form>
+      <MicrosoftSignInButton pageOrigin={props.pageOrigin} />
     </section>
   );
 }

@@ -47,6 +47,34 @@ const queuesSchema = z.object({
   queues: z.array(z.object({ name: z.string(), waiting: z.number(), longestWaitMs: z.number() })),
 });
 
+const directorySchema = z.object({
+  entries: z.array(
+    z.object({
+      kind: z.enum(['agent', 'queue']),
+      name: z.string(),
+      label: z.string(),
+      dial: z.string(),
+      state: z.optional(z.string()),
+      waiting: z.optional(z.number()),
+    }),
+  ),
+});
+
+/** An agent or a queue to transfer or consult to (`GET /api/directory`). */
+export type DirectoryEntry = z.infer<typeof directorySchema>['entries'][number];
+
+const dispositionsSchema = z.object({ dispositions: z.array(z.string()) });
+const historyCallSchema = z.object({ id: z.string(), revision: z.number() });
+const annotationSchema = z.object({ call: historyCallSchema });
+const statusSchema = z.object({ status: z.optional(z.number()) });
+const anything = z.unknown();
+
+/** A note and a disposition code for a call, saved with `PUT /api/history/annotations`. */
+export interface WrapUpNotes {
+  readonly note: string;
+  readonly disposition: string | null;
+}
+
 export type AgentStateCommand =
   | { readonly state: 'Available' }
   | { readonly state: 'NotReady'; readonly reason: string }
@@ -57,6 +85,16 @@ export interface AgentApi {
   setState(command: AgentStateCommand): Promise<AgentStateView>;
   extendWrapUp(seconds: number): Promise<AgentStateView>;
   queues(): Promise<QueueFiguresInput[]>;
+  /** Agents and queues matching `query` (all when empty). */
+  directory(query: string): Promise<DirectoryEntry[]>;
+  /** The wrap-up codes the server offers. */
+  dispositions(): Promise<string[]>;
+  /** Pauses or resumes the server's recording of a call (409 when the call is not recorded). */
+  setRecordingPaused(callId: string, paused: boolean): Promise<void>;
+  /** Adds a third party (an agent or a number) to a call: a three-way conference. */
+  addToConference(callId: string, target: string): Promise<void>;
+  /** Saves the wrap-up on the call's record; resolves with the call's new revision. */
+  saveWrapUp(callId: string, notes: WrapUpNotes): Promise<number>;
 }
 
 export interface AgentApiOptions {
@@ -75,13 +113,18 @@ export function basicAuthorization({ username, password }: Credentials): string 
   return `Basic ${btoa(binary)}`;
 }
 
+/** A fresh id for one edit, so that sending it twice is harmless. */
+function mutationId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `wrap-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
 export function createAgentApi(options: AgentApiOptions): AgentApi {
   const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 5_000;
   const authorization = basicAuthorization(options.credentials);
 
   async function call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     schema: z.ZodMiniType<T>,
     body?: unknown,
@@ -102,7 +145,7 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
     } catch (error) {
       throw new ServerUnreachableError(`${method} ${path}: ${String(error)}`);
     }
-    const payload: unknown = await response.json().catch(() => undefined);
+    const payload: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
     if (!response.ok) {
       const record = (payload ?? {}) as { code?: unknown; error?: unknown };
       const code =
@@ -120,5 +163,31 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
     extendWrapUp: (seconds) =>
       call('POST', '/api/agent/wrap-up', agentStateSchema, { extendSeconds: seconds }),
     queues: async () => (await call('GET', '/api/queues', queuesSchema)).queues,
+    directory: async (query) =>
+      (await call('GET', `/api/directory?q=${encodeURIComponent(query.trim())}`, directorySchema)).entries,
+    dispositions: async () => (await call('GET', '/api/dispositions', dispositionsSchema)).dispositions,
+    setRecordingPaused: async (callId, paused) => {
+      await call('POST', '/api/calls/recording', anything, { callId, paused });
+    },
+    addToConference: async (callId, target) => {
+      await call('POST', '/api/calls/conference', statusSchema, { callId, target });
+    },
+    saveWrapUp: async (callId, notes) => {
+      // The edit is made against the revision the server has now: the agent is the only writer this soon.
+      const current = await call(
+        'GET',
+        `/api/history/call?id=${encodeURIComponent(callId)}`,
+        historyCallSchema,
+      );
+      const saved = await call('PUT', '/api/history/annotations', annotationSchema, {
+        callId,
+        mutationId: mutationId(),
+        baseRevision: current.revision,
+        editedAt: new Date().toISOString(),
+        note: notes.note,
+        ...(notes.disposition === null ? {} : { disposition: notes.disposition }),
+      });
+      return saved.call.revision;
+    },
   };
 }

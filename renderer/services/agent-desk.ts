@@ -16,7 +16,9 @@ import {
   ServerUnreachableError,
   type AgentApi,
   type AgentStateCommand,
+  type DirectoryEntry,
   type FetchLike,
+  type WrapUpNotes,
 } from './agent-api.js';
 import {
   createEventStream,
@@ -25,6 +27,8 @@ import {
   type EventStream,
   type SocketFactory,
 } from './event-stream.js';
+import { createQualityReporter, type QualityReporter } from './call-quality/quality-report-api.js';
+import { selectActiveMicrophone } from '../store/devices/selectors.js';
 import { isLoopbackServer } from './softphone/loopback-candidates.js';
 import { RegistrationRefusedError } from './softphone/phone-link.js';
 import type {
@@ -58,6 +62,20 @@ export interface AgentDesk {
   extendWrapUp(seconds: number): Promise<void>;
   /** The current call's controls; they reject when there is no call. */
   readonly call: SoftphoneControls;
+  /** Agents and queues to transfer or consult to. */
+  searchDirectory(query: string): Promise<DirectoryEntry[]>;
+  /** The wrap-up codes offered by the server. */
+  dispositions(): Promise<string[]>;
+  /** Pauses or resumes the recording of the current call (server API). */
+  setRecordingPaused(paused: boolean): Promise<void>;
+  /** Adds a third party to the current call (server API): a three-way conference. */
+  addToConference(target: string): Promise<void>;
+  /** Saves the note and disposition of the call just ended (or current) on the server's record. */
+  saveWrapUp(notes: WrapUpNotes): Promise<void>;
+  /** The current call's peer connection (call quality, device switching); undefined without a call. */
+  peerConnection(): RTCPeerConnection | undefined;
+  /** Saves a call's quality figures with Tandem's record of it; rejects when signed out or refused. */
+  reportCallQuality: QualityReporter;
 }
 
 /** `127.0.0.1:8080` -> `http://127.0.0.1:8080`; a full URL keeps its scheme. Throws TypeError when unusable. */
@@ -82,6 +100,7 @@ interface Signed {
   readonly softphone: Softphone;
   readonly events: EventStream;
   agentId: string | null;
+  readonly reportQuality: QualityReporter;
 }
 
 const asString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -135,6 +154,14 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
     return signed;
   };
 
+  /** The current (or just ended) call with Tandem's id for it, which the call APIs need. */
+  const serverCall = (): { id: string; serverCallId: string } => {
+    const call = store.getState().calls.current;
+    if (!call) throw new Error('there is no call');
+    if (call.serverCallId === null) throw new Error('this call has no Tandem call id');
+    return { id: call.id, serverCallId: call.serverCallId };
+  };
+
   const command = async (run: (api: AgentApi) => Promise<AgentStateView>) => {
     const { api } = requireSigned();
     actions().agentState.requestStarted();
@@ -180,6 +207,7 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
             username: form.username,
             password: form.password,
             loopbackOnly: isLoopbackServer(server),
+            microphoneId: () => selectActiveMicrophone(store.getState()),
             ...(deps.audioParent ? { audioParent: deps.audioParent } : {}),
           },
           { calls: actions().calls, phoneStatus: (status) => actions().session.phoneStatusChanged(status) },
@@ -207,7 +235,12 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
           },
           ...(deps.socket ? { socket: deps.socket } : {}),
         });
-        attempt = { api, softphone, events, agentId: null };
+        const reportQuality = createQualityReporter({
+          serverBaseUrl: server,
+          credentials,
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        });
+        attempt = { api, softphone, events, agentId: null, reportQuality };
         actions().agentState.applyView(view);
         await Promise.all([softphone.start(), events.start()]);
         signed = attempt;
@@ -242,6 +275,39 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
       setMuted: (muted) => requireSigned().softphone.setMuted(muted),
       sendDigits: (digits) => requireSigned().softphone.sendDigits(digits),
       transfer: (target) => requireSigned().softphone.transfer(target),
+      consult: (target) => requireSigned().softphone.consult(target),
+      completeConsult: () => requireSigned().softphone.completeConsult(),
+      returnToCaller: () => requireSigned().softphone.returnToCaller(),
     },
+    searchDirectory: (query) => requireSigned().api.directory(query),
+    dispositions: () => requireSigned().api.dispositions(),
+    async setRecordingPaused(paused) {
+      const { api } = requireSigned();
+      const call = serverCall();
+      try {
+        await api.setRecordingPaused(call.serverCallId, paused);
+        actions().calls.recordingChanged(call.id, paused);
+      } catch (error) {
+        actions().calls.refused(call.id, 'recording');
+        throw error;
+      }
+    },
+    async addToConference(target) {
+      const { api } = requireSigned();
+      const call = serverCall();
+      try {
+        await api.addToConference(call.serverCallId, target);
+        actions().calls.conferenceJoined(call.id, target);
+      } catch (error) {
+        actions().calls.refused(call.id, 'conference');
+        throw error;
+      }
+    },
+    async saveWrapUp(notes) {
+      const { api } = requireSigned();
+      await api.saveWrapUp(serverCall().serverCallId, notes);
+    },
+    peerConnection: () => signed?.softphone.peerConnection(),
+    reportCallQuality: async (serverCallId, figures) => requireSigned().reportQuality(serverCallId, figures),
   };
 }

@@ -8,7 +8,13 @@ import { createAgentStateActions, type AgentStateActions } from './agent-state/a
 import { initialAgentState, type AgentStateSlice } from './agent-state/initial-state.js';
 import { createCallsActions, type CallsActions } from './calls/actions.js';
 import { initialCallsState, type CallsState } from './calls/initial-state.js';
+import { createCallQualityActions, type CallQualityActions } from './call-quality/actions.js';
+import { initialCallQualityState, type CallQualityState } from './call-quality/initial-state.js';
+import { createDevicesActions, type DevicesActions } from './devices/actions.js';
+import { initialDevicesState, type DevicesState } from './devices/initial-state.js';
 import { createHealthActions, type HealthActions } from './health/actions.js';
+import { createHistoryActions, type HistoryActions } from './history/actions.js';
+import { initialHistoryState, type HistoryState } from './history/initial-state.js';
 import { initialHealthState, type HealthState } from './health/initial-state.js';
 import { createPreferencesActions, type PreferencesActions } from './preferences/actions.js';
 import { initialPreferencesState, type PreferencesState } from './preferences/initial-state.js';
@@ -23,14 +29,20 @@ export interface TandemState {
   readonly session: SessionState;
   readonly agentState: AgentStateSlice;
   readonly calls: CallsState;
+  readonly devices: DevicesState;
+  readonly callQuality: CallQualityState;
   readonly queues: QueuesState;
+  readonly history: HistoryState;
   readonly actions: {
     readonly health: HealthActions;
     readonly preferences: PreferencesActions;
     readonly session: SessionActions;
     readonly agentState: AgentStateActions;
     readonly calls: CallsActions;
+    readonly devices: DevicesActions;
+    readonly callQuality: CallQualityActions;
     readonly queues: QueuesActions;
+    readonly history: HistoryActions;
   };
 }
 
@@ -55,7 +67,10 @@ export function createTandemStore(options: TandemStoreOptions = {}): TandemStore
     session: initialSessionState,
     agentState: initialAgentState,
     calls: initialCallsState,
+    devices: initialDevicesState,
+    callQuality: initialCallQualityState,
     queues: initialQueuesState,
+    history: initialHistoryState,
     actions: {
       health: createHealthActions((change) => set((state) => ({ health: change(state.health) }))),
       preferences: createPreferencesActions((change) =>
@@ -66,7 +81,12 @@ export function createTandemStore(options: TandemStoreOptions = {}): TandemStore
         set((state) => ({ agentState: change(state.agentState) })),
       ),
       calls: createCallsActions((change) => set((state) => ({ calls: change(state.calls) }))),
+      devices: createDevicesActions((change) => set((state) => ({ devices: change(state.devices) }))),
+      callQuality: createCallQualityActions((change) =>
+        set((state) => ({ callQuality: change(state.callQuality) })),
+      ),
       queues: createQueuesActions((change) => set((state) => ({ queues: change(state.queues) }))),
+      history: createHistoryActions((change) => set((state) => ({ history: change(state.history) }))),
     },
   }));
 }

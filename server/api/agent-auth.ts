@@ -15,6 +15,10 @@ export async function authenticateAgent(request: IncomingMessage, store: Store):
   if (colon <= 0) return null;
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
+  // A password issued at Microsoft sign-in (random, hashed with SHA-256: no scrypt needed per request).
+  const issuedTo = store.issuedCredentials.verify(username, password);
+  const issuedAgent = issuedTo === null ? null : store.agents.findById(issuedTo);
+  if (issuedAgent?.enabled) return issuedAgent;
   for (const tenant of store.tenants.list()) {
     const agent = await store.agents.verifyPassword(tenant.id, username, password);
     if (agent) return agent;

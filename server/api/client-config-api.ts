@@ -9,6 +9,8 @@ export interface ClientConfig {
   readonly sipDomain: string;
   /** Ports of the SIP WebSocket listeners that are enabled, on the same host as the API. */
   readonly sipWebSocket: { readonly ws: number | null; readonly wss: number | null };
+  /** Whether agents may sign in with Microsoft (`/api/sign-in/microsoft/start`). */
+  readonly microsoftSignIn?: boolean;
 }
 
 export function registerClientConfigApi(http: HttpApi, config: () => ClientConfig): void {

@@ -10,6 +10,7 @@
  * changed meanwhile comes again in a later page with a higher revision (clients upsert by id).
  */
 import type { AnnotationOutcome, HistoryCall, HistoryPage } from '../store/call-history-types.js';
+import type { CallQuality } from '../store/call-quality-types.js';
 
 export type {
   Annotation,
@@ -22,6 +23,9 @@ export type {
 } from '../store/call-history-types.js';
 
 export type HistoryPageResponse = HistoryPage;
+
+/** A call as the API sends it: with every agent's quality figures for it (call-quality-api-types.ts). */
+export type HistoryCallWithQuality = HistoryCall & { quality: CallQuality[] };
 
 export const HISTORY_PAGE_DEFAULT = 200;
 export const HISTORY_PAGE_MAX = 1000;

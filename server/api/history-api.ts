@@ -6,6 +6,7 @@
  * 401 without valid credentials, 404 for a call the user may not see (as for one that does not exist).
  */
 import type { CallHistoryRepository, HistoryCall, HistoryScope } from '../store/call-history-types.js';
+import type { CallQualityRepository } from '../store/call-quality-types.js';
 import type { Agent, Store } from '../store/store-types.js';
 import { signedInAgent } from './agent-auth.js';
 import {
@@ -21,6 +22,8 @@ import { readJsonBody } from './read-json.js';
 export interface HistoryApiDeps {
   readonly store: () => Store;
   readonly history: () => CallHistoryRepository;
+  /** Each call's quality figures (call-quality-api.ts), sent as its `quality`; absent: none sent. */
+  readonly quality?: () => CallQualityRepository;
   /** The server's clock (ISO 8601); tests may fix it. */
   readonly now?: () => string;
 }
@@ -98,6 +101,11 @@ export function parseAnnotationRequest(body: Record<string, unknown> | null): Pa
 
 export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
   const now = deps.now ?? (() => new Date().toISOString());
+  const withQuality = <Call extends HistoryCall>(calls: Call[]): (Call & { quality?: unknown })[] => {
+    if (!deps.quality) return calls;
+    const figures = deps.quality().forCalls(calls.map((call) => call.id));
+    return calls.map((call) => ({ ...call, quality: figures.get(call.id) ?? [] }));
+  };
 
   http.route('GET', '/api/history/calls', async (request, response) => {
     const store = deps.store();
@@ -109,7 +117,8 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
     const limit = wholeNumber(query.get('limit'), 'limit', HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
     if (typeof limit === 'string') return sendJson(response, 400, { error: limit });
     if (limit === 0) return sendJson(response, 400, { error: 'limit: at least 1' });
-    sendJson(response, 200, deps.history().changedSince(scopeOf(user), since, limit));
+    const page = deps.history().changedSince(scopeOf(user), since, limit);
+    sendJson(response, 200, { ...page, calls: withQuality(page.calls) });
   });
 
   http.route('GET', '/api/history/call', async (request, response) => {
@@ -120,7 +129,7 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
     if (!id) return sendJson(response, 400, { error: 'expected id=<call id>' });
     const call = deps.history().find(id);
     if (!call || !maySee(user, call)) return sendJson(response, 404, { error: `no call ${id}` });
-    sendJson(response, 200, call);
+    sendJson(response, 200, withQuality([call])[0]);
   });
 
   http.route('PUT', '/api/history/annotations', async (request, response) => {
@@ -145,7 +154,7 @@ export function registerHistoryApi(http: HttpApi, deps: HistoryApiDeps): void {
         },
         at,
       );
-      sendJson(response, 200, result);
+      sendJson(response, 200, { ...result, call: withQuality([result.call])[0] });
     } catch (error) {
       if (error instanceof TypeError) return sendJson(response, 409, { error: error.message });
       throw error;

@@ -15,6 +15,7 @@ import type { CallEndReason } from './call-types.js';
 import { callerOf, type CalleePlacer, type CallerIdentity, type CallTarget } from './callee-placer.js';
 import { normaliseE164, type DialPlan } from './dial-plan.js';
 import { offersSupportedAudio } from './offer-codecs.js';
+import type { TeamsTrunkLink } from './teams-trunk-types.js';
 
 export interface CallPlan {
   readonly tenantId: string;
@@ -53,12 +54,14 @@ export interface CallPlannerDeps {
   readonly hunt: AgentHunt;
   readonly dialPlan: DialPlan;
   readonly placer: CalleePlacer;
+  /** The Teams Direct Routing trunk: numbers it reaches go out over it rather than a carrier. */
+  readonly teams?: TeamsTrunkLink;
 }
 
 export class CallPlanner {
   constructor(private readonly deps: CallPlannerDeps) {}
 
-  fromTrunk(request: SipRequest, trunk: Trunk): PlanOutcome {
+  fromTrunk(request: SipRequest, trunk: Pick<Trunk, 'name'>): PlanOutcome {
     const resolved = this.deps.dialPlan.resolve(request);
     if (!resolved) return { refuse: 404, why: 'Not Found' };
     return this.toNumber(resolved.entry, resolved.number, callerOf(request), {
@@ -104,6 +107,23 @@ export class CallPlanner {
     if (!number) return { refuse: 404, why: 'Not Found' };
     const own = store.numbers.find(number);
     if (own) return this.toNumber(own, number, caller, { direction: 'internal', callerAgentId: agent.id });
+    const teams = this.teamsTarget(agent.tenantId, number, {
+      user: caller.user,
+      displayName: agent.displayName,
+    });
+    if (teams) {
+      return {
+        tenantId: agent.tenantId,
+        direction: 'outbound',
+        from: caller.user,
+        to: number,
+        details: { agent: agent.username, trunk: 'teams' },
+        targets: [teams],
+        whenNobody: { status: 503, why: 'Trunk Unavailable', reason: 'unavailable' },
+        callerAgentId: agent.id,
+        trunk: 'teams',
+      };
+    }
 
     const trunk = store.trunks
       .list()
@@ -150,6 +170,8 @@ export class CallPlanner {
       const [candidate] = hunt.candidates(own.target, own.tenantId);
       return candidate ? placer.agent(candidate, caller) : null;
     }
+    const teams = this.teamsTarget(tenantId, number, caller);
+    if (teams) return teams;
     const trunk = store.trunks
       .list()
       .find((candidate) => candidate.tenantId === tenantId && candidate.outboundUri);
@@ -191,6 +213,19 @@ export class CallPlanner {
       queue: entry.target.kind === 'queue' ? entry.target.name : undefined,
       flow: entry.target.kind === 'flow' ? entry.target.name : undefined,
     };
+  }
+
+  /**
+   * A Teams user's number over the Direct Routing trunk, when the trunk is wired and reaches it. Teams
+   * shows callers by number (From must be `+E164`): a caller without one (an agent) is shown as the
+   * organisation's main number, with their name.
+   */
+  private teamsTarget(tenantId: string, number: string, caller: CallerIdentity): CallTarget | null {
+    const teams = this.deps.teams;
+    if (!teams?.reaches(number)) return null;
+    const shown = normaliseE164(caller.user) ?? this.deps.store.numbers.list(tenantId)[0]?.e164;
+    if (!shown) return null;
+    return this.deps.placer.teams(teams, number, { user: shown, displayName: caller.displayName });
   }
 
   private findAgent(username: string): Agent | null {

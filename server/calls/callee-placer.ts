@@ -7,10 +7,11 @@ import { isSipUri, parseUri, type SipRequest } from '../sip/message/index.js';
 import type { SipCore } from '../sip/core/sip-core.js';
 import type { DialogLayer } from '../sip/dialog/dialog-layer.js';
 import { destinationFor } from '../sip/dialog/next-hop.js';
-import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
 import type { Trunk } from '../store/store-types.js';
 import type { HuntCandidate } from './agent-hunt.js';
 import { legMediaOf, type LegMedia } from './media-profiles.js';
+import type { PlacedInvite, TeamsTrunkLink } from './teams-trunk-types.js';
+import { offerContextHeaders, type OfferContext } from './offer-context.js';
 
 export interface CallTarget {
   /** For the call record and logs: `agent:alice`, `trunk:pstn`. */
@@ -18,7 +19,7 @@ export interface CallTarget {
   readonly agentId: string | null;
   readonly media: LegMedia;
   /** Places the INVITE with `offer` (the SDP rtpengine made for this target); `caller` may be none (a callback). */
-  place(offer: string, caller: SipRequest | null, callId: string): OutgoingInvite;
+  place(offer: string, caller: SipRequest | null, callId: string): PlacedInvite;
 }
 
 export interface CalleePlacerDeps {
@@ -32,6 +33,8 @@ export interface CalleePlacerDeps {
 export interface CallerIdentity {
   readonly user: string;
   readonly displayName: string;
+  /** For a queue caller: the queue, the wait and the IVR choices, shown on the agent's desk. */
+  readonly offerContext?: OfferContext;
 }
 
 export function callerOf(request: SipRequest): CallerIdentity {
@@ -59,10 +62,26 @@ export class CalleePlacer {
             from: `"${caller.displayName}" <sip:${caller.user}@${domain}>`,
             to: `<sip:${candidate.agent.username}@${domain}>`,
             body: offer,
-            headers: [['X-Tandem-Call-Id', callId]],
+            headers: [
+              ['X-Tandem-Call-Id', callId],
+              ...(caller.offerContext ? offerContextHeaders(caller.offerContext, Date.now()) : []),
+            ],
           },
           destination,
         ),
+    };
+  }
+
+  /**
+   * A Teams user's number over the Direct Routing trunk: SDES-SRTP toward it (Teams takes nothing
+   * else), the caller shown by number (`+E164`) and name.
+   */
+  teams(link: TeamsTrunkLink, number: string, caller: CallerIdentity): CallTarget {
+    return {
+      label: `teams:${number}`,
+      agentId: null,
+      media: 'srtp',
+      place: (offer, _request, callId) => link.place({ number, caller, offer, callId }),
     };
   }
 

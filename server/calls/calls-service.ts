@@ -39,6 +39,7 @@ import { CallPlanner, offerProblem, type CallPlan } from './call-planner.js';
 import { DialPlan } from './dial-plan.js';
 import { ensureHoldMusic, type HoldMusicSource } from './music-on-hold.js';
 import { TrunkDirectory } from './trunk-directory.js';
+import type { TeamsTrunkLink } from './teams-trunk-types.js';
 
 export interface CallsServiceOptions {
   readonly sip: SipStack;
@@ -62,6 +63,8 @@ export interface CallsServiceOptions {
     readonly recordingDir: string;
     readonly outputDir: string;
   };
+  /** The Teams Direct Routing trunk, when configured: Teams users' numbers are reached over it. */
+  readonly teams?: TeamsTrunkLink;
 }
 
 /** In-dialog requests our calls answer, for Allow (REFER and UPDATE come with transfer and hold work). */
@@ -81,6 +84,7 @@ export class CallsService implements Component {
   private stats: QueueStatistics | null = null;
   private callbacks: CallbackDesk | null = null;
   private running = false;
+  private plans: CallPlanner | null = null;
   private holdMusic: HoldMusicSource | undefined;
   /** What IVR flows need: their definitions by id, the prompt maker, and music for waiting callers. */
   private ivr: { flows: Map<string, FlowDefinition>; prompts: PromptMaker; holdAudio: Uint8Array } | null =
@@ -148,7 +152,14 @@ export class CallsService implements Component {
       lastCallEnded: (agentId) => this.lastEnded.get(agentId) ?? 0,
     });
     const placer = new CalleePlacer({ dialogs: sip.dialogs, core: sip.core, domain: this.options.domain });
-    const plans = new CallPlanner({ store, hunt, dialPlan: new DialPlan(store.numbers), placer });
+    const plans = new CallPlanner({
+      store,
+      hunt,
+      dialPlan: new DialPlan(store.numbers),
+      placer,
+      teams: this.options.teams,
+    });
+    this.plans = plans;
     this.router = new QueueRouter({
       store,
       location: sip.location,
@@ -203,6 +214,30 @@ export class CallsService implements Component {
     this.router?.close();
     // Give the BYEs a moment to leave before the SIP stack closes its transports.
     if (this.calls.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  /**
+   * An INVITE from a trunk with its own SIP stack (Teams Direct Routing): served like a call from a
+   * carrier trunk, the trunk known by name rather than by source address.
+   */
+  acceptTrunkCall(invite: IncomingInvite, trunk: string): void {
+    const plans = this.plans;
+    if (!this.running || !plans) {
+      invite.reject(503);
+      return;
+    }
+    const sdpProblem = offerProblem(invite.request);
+    if (sdpProblem) {
+      invite.reject(488, undefined, { headers: [['Warning', `399 tandem "${sdpProblem}"`]] });
+      return;
+    }
+    const plan = plans.fromTrunk(invite.request, { name: trunk });
+    if ('refuse' in plan) {
+      this.options.logger.info({ callId: invite.request.callId, status: plan.refuse, trunk }, 'call refused');
+      invite.reject(plan.refuse, plan.why);
+      return;
+    }
+    this.launch(invite, plan, plans);
   }
 
   private async receive(invite: IncomingInvite, plans: CallPlanner): Promise<void> {
@@ -377,8 +412,16 @@ export class CallsService implements Component {
         logger: this.options.logger.child({ callId }),
         ringTimeoutMs: this.options.ringTimeoutMs,
         announceEveryMs: 30_000,
-        queueFinder: (queue) =>
-          router.queueFinder({ callId, tenantId: plan.tenantId, callerNumber: plan.from, identity }, queue),
+        queueFinder: (queue, ivrChoices) =>
+          router.queueFinder(
+            {
+              callId,
+              tenantId: plan.tenantId,
+              callerNumber: plan.from,
+              identity: { ...identity, offerContext: { queue, queuedAt: Date.now(), ivrChoices } },
+            },
+            queue,
+          ),
         queueIdOf: (queue) => router.queueId(plan.tenantId, queue),
         positionOf: (queueId) => router.engine.positionOf(callId, queueId),
         requestCallback: (queueId, arrivedAt) =>

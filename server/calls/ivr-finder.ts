@@ -30,6 +30,7 @@ import {
 import type { CallRecordWriter } from './call-record-writer.js';
 import { HuntFinder, type CalleeFinder, type CallRinger } from './callee-finder.js';
 import type { CallerIdentity, CallTarget } from './callee-placer.js';
+import { ivrChoicesOf } from './offer-context.js';
 import type { QueueFinder, QueuedCaller } from './queue-finder.js';
 
 export interface IvrFinderDeps {
@@ -43,7 +44,11 @@ export interface IvrFinderDeps {
   /** How often a waiting caller hears their position again. */
   readonly announceEveryMs: number;
   /** The queue finder for the caller, or null when the queue is unknown or nobody could answer it. */
-  readonly queueFinder: (queue: string) => { finder: QueueFinder; queueId: string } | null;
+  readonly queueFinder: (
+    queue: string,
+    /** The caller's menu choices (`step=key`), for the agent's desk. */
+    ivrChoices: readonly string[],
+  ) => { finder: QueueFinder; queueId: string } | null;
   /** A queue's id by name, or null. */
   readonly queueIdOf: (queue: string) => string | null;
   /** A queue's position of the caller, for announcements. */
@@ -206,7 +211,7 @@ export class IvrFinder implements CalleeFinder {
   }
 
   private enqueue(queue: string, ringer: CallRinger): void {
-    const found = this.deps.queueFinder(queue);
+    const found = this.deps.queueFinder(queue, ivrChoicesOf(this.runner?.journal ?? []));
     if (!found) {
       this.deps.record.event('queue-unavailable', { queue });
       ringer.giveUp(480, 'unavailable');

@@ -148,7 +148,13 @@ export class QueueRouter implements RoutingDelegate {
   ): { finder: QueueFinder; queueId: string } | null {
     const queueId = this.queueId(caller.tenantId, queue);
     if (!queueId || !this.isStaffed(queueId)) return null;
-    return { finder: this.finderFor({ ...caller, queueIds: [queueId] }), queueId };
+    const offerContext = {
+      queue,
+      queuedAt: Date.now(),
+      ivrChoices: caller.identity.offerContext?.ivrChoices ?? [],
+    };
+    const identity = { ...caller.identity, offerContext };
+    return { finder: this.finderFor({ ...caller, identity, queueIds: [queueId] }), queueId };
   }
 
   /** The finder for a caller to queue: it enqueues when the call starts. */

@@ -13,7 +13,7 @@ import type { Logger } from '../shared/logger.js';
 import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaSession } from '../sfu/media-session.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
-import type { OutgoingInvite } from '../sip/dialog/outgoing-invite.js';
+import type { PlacedInvite } from './teams-trunk-types.js';
 import type { SipRequest } from '../sip/message/index.js';
 import { mediaFailure } from './call-failures.js';
 import type { CallEndReason } from './call-types.js';
@@ -46,7 +46,7 @@ export class RingAttempt {
   onAlerting: () => void = () => {};
   /** The INVITE has left (for the setup-time metric). */
   onPlaced: () => void = () => {};
-  private invite: OutgoingInvite | null = null;
+  private invite: PlacedInvite | null = null;
   private cancelled: string | null = null;
   private settled = false;
 

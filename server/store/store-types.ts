@@ -3,6 +3,8 @@
  * second database (PostgreSQL for a cluster) can be added behind the same interfaces.
  */
 
+import type { IssuedCredentialRepository } from './issued-credential-types.js';
+
 export type AgentRole = 'agent' | 'supervisor' | 'admin';
 
 export interface AgentSkill {
@@ -197,6 +199,8 @@ export interface Store {
   readonly trunks: TrunkRepository;
   readonly numbers: PhoneNumberRepository;
   readonly calls: CallRepository;
+  /** Passwords issued at Microsoft sign-in (issued-credential-types.ts). */
+  readonly issuedCredentials: IssuedCredentialRepository;
   /** Throws when the database cannot answer. */
   ping(): void;
   close(): void;

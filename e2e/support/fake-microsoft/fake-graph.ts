@@ -11,7 +11,27 @@ import type { TestCertificates } from './test-ca.js';
 export interface FakeUser {
   readonly id: string;
   readonly userPrincipalName?: string;
+  readonly displayName?: string;
+  readonly mail?: string;
+  readonly jobTitle?: string;
+  readonly department?: string;
+  readonly businessPhones?: readonly string[];
+  readonly mobilePhone?: string;
+  readonly accountEnabled?: boolean;
 }
+
+/**
+ * More of Graph, added beside this file (users paging, subscriptions): answers a request and
+ * returns true, or returns false to let the next route try. `answer` records and sends JSON.
+ */
+export type FakeGraphRoute = (request: {
+  readonly method: string;
+  readonly url: URL;
+  readonly token: string;
+  readonly body: string;
+  readonly answer: (status: number, payload: unknown, headers?: Record<string, string>) => void;
+  readonly response: ServerResponse;
+}) => boolean;
 
 export interface GraphRequestRecord {
   readonly at: number;
@@ -41,6 +61,12 @@ export class FakeGraph {
   private readonly presences = new Map<string, { availability: string; activity: string }>();
   private readonly users: FakeUser[];
   private failure: { status: number; retryAfterSeconds?: number; remaining: number } | null = null;
+  private readonly routes: FakeGraphRoute[] = [];
+  private readonly presenceListeners = new Set<
+    (objectId: string, availability: string, activity: string) => void
+  >();
+  private readonly extraTokens = new Set<string>();
+  private readonly tokenChecks: ((token: string) => boolean)[] = [];
 
   private constructor(
     private readonly listener: FakeListener,
@@ -72,6 +98,43 @@ export class FakeGraph {
   /** Sets what Teams shows for a user (by object id) from now on. */
   setPresence(objectId: string, availability: string, activity: string): void {
     this.presences.set(objectId.toLowerCase(), { availability, activity });
+    for (const listener of this.presenceListeners) listener(objectId.toLowerCase(), availability, activity);
+  }
+
+  /** What Teams shows for a user now (PresenceUnknown when never set). */
+  presenceOf(objectId: string): { availability: string; activity: string } {
+    return (
+      this.presences.get(objectId.toLowerCase()) ?? {
+        availability: 'PresenceUnknown',
+        activity: 'PresenceUnknown',
+      }
+    );
+  }
+
+  /** Called after every presence change (change notifications start here). */
+  onPresenceChange(listener: (objectId: string, availability: string, activity: string) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  /** Adds routes (tried in order, after the presence routes, before 404). */
+  use(route: FakeGraphRoute): void {
+    this.routes.push(route);
+  }
+
+  /** Accepts a bearer token that did not come from the identity platform (a delegated token). */
+  acceptToken(token: string): void {
+    this.extraTokens.add(token);
+  }
+
+  /** Accepts bearer tokens that pass `check` (e.g. user tokens signed by the identity platform). */
+  acceptTokensWhere(check: (token: string) => boolean): void {
+    this.tokenChecks.push(check);
+  }
+
+  /** Every user, in the order added. */
+  get allUsers(): readonly FakeUser[] {
+    return this.users;
   }
 
   addUser(user: FakeUser): void {
@@ -112,7 +175,12 @@ export class FakeGraph {
       sendJson(response, status, payload, headers);
     };
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    if (!token || !this.options.acceptToken(token)) {
+    const genuine =
+      token !== undefined &&
+      (this.extraTokens.has(token) ||
+        this.options.acceptToken(token) ||
+        this.tokenChecks.some((check) => check(token)));
+    if (!token || !genuine) {
       answer(401, graphError('InvalidAuthenticationToken', 'Access token is empty or invalid.'));
       return;
     }
@@ -160,11 +228,14 @@ export class FakeGraph {
       else answer(404, graphError('Request_ResourceNotFound', `Resource '${key}' does not exist.`));
       return;
     }
+    for (const route of this.routes) {
+      if (route({ method, url, token, body, answer, response })) return;
+    }
     answer(404, graphError('NotFound', `${method} ${url.pathname}`));
   }
 }
 
-function graphError(code: string, message: string) {
+export function graphError(code: string, message: string) {
   return { error: { code, message } };
 }
 

@@ -26,6 +26,11 @@ export type ProxyBehaviour =
 export class FakeTeamsSipProxy {
   readonly requests: ReceivedRequest[] = [];
   behaviour: ProxyBehaviour = { kind: 'answer', status: 200 };
+  /**
+   * Takes every message (requests and responses) before the scripted answers; returns true when it
+   * handled it (fake-teams-calls.ts plays a Teams user's side of calls with it).
+   */
+  onMessage: ((text: string, socket: TLSSocket) => boolean) | null = null;
   private server: Server | null = null;
   private readonly sockets = new Set<TLSSocket>();
   port = 0;
@@ -153,12 +158,15 @@ export class FakeTeamsSipProxy {
   ): void {
     const [requestLine = '', ...lines] = text.split('\r\n');
     const [method = '', uri = ''] = requestLine.split(' ');
-    if (requestLine.startsWith('SIP/2.0')) return;
     const header = (name: string) =>
       lines
         .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
         ?.replace(/^[^:]+:\s*/, '');
-    this.requests.push({ text, method, uri, sni, clientCertificateNames, header });
+    if (!requestLine.startsWith('SIP/2.0')) {
+      this.requests.push({ text, method, uri, sni, clientCertificateNames, header });
+    }
+    if (this.onMessage?.(text, socket)) return;
+    if (requestLine.startsWith('SIP/2.0')) return;
     const behaviour = this.behaviour;
     if (behaviour.kind === 'silent') return;
     const copied = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map((name) => {

@@ -3,10 +3,12 @@
  * agent does with it. Reports every change to the store's calls actions; plays the far end through an
  * <audio> element.
  */
-import { Invitation, SessionState, UserAgent, Web, type Session, type URI } from 'sip.js';
+import { Invitation, SessionState, UserAgent, Web, type Inviter, type Session, type URI } from 'sip.js';
 import type { CallsActions } from '../../store/calls/actions.js';
 import type { CallEnding } from '../../store/calls/initial-state.js';
+import { ConsultCall } from './consult-call.js';
 import { checkDigits, dtmfRelayBody, transferUri } from './dial-strings.js';
+import { offerContextOf } from './offer-context.js';
 
 /**
  * The microphone as it is: echo cancellation stays on (agents use speakers too), and so do the browser's
@@ -22,6 +24,9 @@ export class CallSession {
   private established = false;
   private ourEnding: OurEnding | undefined;
   private audio: HTMLAudioElement | undefined;
+  private consultCall: ConsultCall | undefined;
+  private completing = false;
+  private consultTarget = '';
 
   constructor(
     readonly id: string,
@@ -43,6 +48,8 @@ export class CallSession {
       remoteNumber: identity.uri.user ?? identity.uri.toString(),
       remoteName: identity.displayName || null,
       at: Date.now(),
+      context:
+        session instanceof Invitation ? offerContextOf((name) => session.request.getHeader(name)) : null,
     });
   }
 
@@ -188,6 +195,98 @@ export class CallSession {
     });
   }
 
+  /**
+   * Consultative transfer, first step: the customer is put on hold (music) and `inviter` calls the target.
+   * `target` is what the agent chose, for the desk to show.
+   */
+  async startConsult(inviter: Inviter, target: string): Promise<void> {
+    if (this.session.state !== SessionState.Established) throw new Error('the call is not up');
+    if (this.consultCall) throw new Error('a consult call is already under way');
+    if (!this.held) await this.setHeld(true);
+    this.consultTarget = target;
+    const consult = new ConsultCall(
+      inviter,
+      {
+        changed: (phase, refusedWith) => {
+          if (phase !== null) {
+            this.calls.consultChanged(this.id, { target, phase, busy: false });
+            return;
+          }
+          if (this.consultCall === consult) this.consultCall = undefined;
+          if (this.completing) return; // the customer's call ends too, as transferred
+          this.calls.consultChanged(this.id, null);
+          if (refusedWith !== undefined) this.calls.refused(this.id, 'consult');
+        },
+      },
+      this.audioParent,
+    );
+    this.consultCall = consult;
+    try {
+      await consult.start();
+    } catch (error) {
+      this.consultCall = undefined;
+      this.calls.consultChanged(this.id, null);
+      this.calls.refused(this.id, 'consult');
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /**
+   * Consultative transfer, done: RFC 5589 section 7, a REFER on the customer's dialog whose Refer-To
+   * carries `?Replaces=` naming the consult dialog (RFC 3891); Tandem joins the customer and the target
+   * and ends both of our calls.
+   */
+  completeConsult(): Promise<void> {
+    const consult = this.consultCall;
+    if (!consult?.isTalking) return Promise.reject(new Error('the consult call is not up'));
+    this.calls.consultChanged(this.id, this.consultView(true));
+    return new Promise<void>((resolve, reject) => {
+      const refused = (reason: string) => {
+        this.calls.refused(this.id, 'transfer');
+        reject(new Error(reason));
+      };
+      this.session
+        .refer(consult.session, {
+          requestDelegate: {
+            onAccept: () => {
+              this.completing = true;
+              this.ourEnding = 'transferred';
+              resolve();
+            },
+            onReject: (response) => refused(`REFER refused: ${response.message.statusCode}`),
+          },
+        })
+        .catch((error: unknown) => refused(String(error)));
+    });
+  }
+
+  /** Consultative transfer, abandoned: the consult call ends and the customer is taken off hold. */
+  async returnToCaller(): Promise<void> {
+    const consult = this.consultCall;
+    if (consult) {
+      this.calls.consultChanged(this.id, this.consultView(true));
+      this.consultCall = undefined;
+      await consult.hangUp().catch(() => undefined);
+      this.calls.consultChanged(this.id, null);
+    }
+    if (this.held) await this.setHeld(false);
+  }
+
+  /** The consult call's peer connection, for tests. */
+  consultPeerConnection(): RTCPeerConnection | undefined {
+    return this.consultCall?.peerConnection();
+  }
+
+  private consultView(busy: boolean) {
+    return this.consultCall
+      ? {
+          target: this.consultTarget,
+          phase: this.consultCall.isTalking ? ('talking' as const) : ('calling' as const),
+          busy,
+        }
+      : null;
+  }
+
   /** The call's peer connection, for call-quality figures and tests. */
   peerConnection(): RTCPeerConnection | undefined {
     const handler = this.session.sessionDescriptionHandler;
@@ -202,6 +301,7 @@ export class CallSession {
       return;
     }
     if (state !== SessionState.Terminated) return;
+    if (this.consultCall && !this.completing) void this.consultCall.hangUp().catch(() => undefined);
     this.audio?.remove();
     this.audio = undefined;
     const ending: CallEnding =

@@ -8,6 +8,7 @@
  *   offer has no candidates yet, so the outgoing description is changed where SIP.js reads it after gathering.
  */
 import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { withChosenMicrophone } from '../devices/chosen-microphone.js';
 import { keepLoopbackCandidates } from './loopback-candidates.js';
 
 class LoopbackMediaHandler extends Web.SessionDescriptionHandler {
@@ -27,10 +28,15 @@ export interface MediaHandlerOptions {
   readonly loopbackOnly: boolean;
   /** Default 1 s: the server is close, and the agent is waiting for the answer to go out. */
   readonly iceGatheringTimeoutMs?: number;
+  /** The agent's chosen microphone (devices slice), null for the default; read when a call opens it. */
+  readonly microphoneId?: () => string | null;
 }
 
 export function mediaHandlerFactory(options: MediaHandlerOptions): SessionDescriptionHandlerFactory {
-  const mediaStreamFactory = Web.defaultMediaStreamFactory();
+  const defaultFactory = Web.defaultMediaStreamFactory();
+  const mediaStreamFactory = options.microphoneId
+    ? withChosenMicrophone(defaultFactory, options.microphoneId)
+    : defaultFactory;
   const Handler = options.loopbackOnly ? LoopbackMediaHandler : Web.SessionDescriptionHandler;
   return (session) =>
     new Handler(session.userAgent.getLogger('sip.SessionDescriptionHandler'), mediaStreamFactory, {

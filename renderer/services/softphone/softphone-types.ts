@@ -18,6 +18,8 @@ export interface SoftphoneOptions {
   readonly loopbackOnly: boolean;
   /** Where remote audio plays: an <audio> element the service creates in this parent. */
   readonly audioParent?: HTMLElement;
+  /** The agent's chosen microphone, null for the default; read each time a call opens the microphone. */
+  readonly microphoneId?: () => string | null;
 }
 
 export interface SoftphoneReports {
@@ -36,6 +38,12 @@ export interface SoftphoneControls {
   sendDigits(digits: string): Promise<void>;
   /** Blind transfer (REFER) to an extension, a number or a SIP URI. */
   transfer(target: string): Promise<void>;
+  /** Consultative transfer: holds the customer and calls `target` (an extension, a number or a SIP URI). */
+  consult(target: string): Promise<void>;
+  /** Joins the customer and the consulted party (REFER with Replaces); our calls end as transferred. */
+  completeConsult(): Promise<void>;
+  /** Ends the consult call and takes the customer off hold. */
+  returnToCaller(): Promise<void>;
 }
 
 export interface Softphone extends SoftphoneControls {
@@ -43,4 +51,6 @@ export interface Softphone extends SoftphoneControls {
   start(): Promise<void>;
   /** Ends any call, unregisters when possible, and stops. May be called twice. */
   stop(): Promise<void>;
+  /** The current call's peer connection (call quality, device switching); undefined without a call. */
+  peerConnection(): RTCPeerConnection | undefined;
 }

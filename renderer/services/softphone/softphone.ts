@@ -4,8 +4,9 @@
  * for as long as the agent is signed in, and registers again each time the transport is back (a server
  * that restarted has forgotten the binding).
  */
-import { Registerer, RegistererState, UserAgent, type Invitation } from 'sip.js';
+import { Inviter, Registerer, RegistererState, UserAgent, type Invitation } from 'sip.js';
 import { CallSession } from './call-session.js';
+import { transferUri } from './dial-strings.js';
 import { mediaHandlerFactory } from './media-handler.js';
 import { createPhoneLink, RegistrationRefusedError, type PhoneLink } from './phone-link.js';
 import type { Softphone, SoftphoneOptions, SoftphoneReports } from './softphone-types.js';
@@ -40,7 +41,10 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
     logBuiltinEnabled: false,
     logLevel: 'warn',
     reconnectionAttempts: 0,
-    sessionDescriptionHandlerFactory: mediaHandlerFactory({ loopbackOnly: options.loopbackOnly }),
+    sessionDescriptionHandlerFactory: mediaHandlerFactory({
+      loopbackOnly: options.loopbackOnly,
+      ...(options.microphoneId ? { microphoneId: options.microphoneId } : {}),
+    }),
     delegate: {
       onInvite: (invitation) => offered(invitation),
       onDisconnect: (error) => {
@@ -121,5 +125,14 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
     setMuted: (muted) => requireCall().setMuted(muted),
     sendDigits: (digits) => requireCall().sendDigits(digits),
     transfer: (target) => requireCall().transfer(target),
+    peerConnection: () => current?.peerConnection(),
+    consult: async (target) => {
+      const call = requireCall();
+      const uri = UserAgent.makeURI(transferUri(target, domain));
+      if (!uri) throw new TypeError(`not a consult target: ${target}`);
+      await call.startConsult(new Inviter(userAgent, uri), target);
+    },
+    completeConsult: () => requireCall().completeConsult(),
+    returnToCaller: () => requireCall().returnToCaller(),
   };
 }

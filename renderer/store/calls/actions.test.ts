@@ -62,4 +62,34 @@ describe('the current call', () => {
     calls.refused('call-1', 'transfer');
     expect(store.getState().calls.current).toMatchObject({ busy: false, refusal: 'transfer' });
   });
+
+  it('keeps the queue context, a consult call, the recording pause and conference parties while talking', () => {
+    const store = createTandemStore();
+    const { calls } = store.getState().actions;
+    const context = { queue: 'sales', waitedSeconds: 12, ivrChoices: ['main-menu=1'] };
+    calls.offered({ ...offer, context });
+    expect(store.getState().calls.current).toMatchObject({
+      context,
+      consult: null,
+      recordingPaused: null,
+      conferenceParties: [],
+    });
+    // Nothing of this before the call is up.
+    calls.consultChanged('call-1', { target: 'bob', phase: 'calling', busy: false });
+    calls.recordingChanged('call-1', true);
+    expect(store.getState().calls.current).toMatchObject({ consult: null, recordingPaused: null });
+    calls.established('call-1', 2_000);
+    calls.consultChanged('call-1', { target: 'bob', phase: 'talking', busy: true });
+    calls.recordingChanged('call-1', true);
+    calls.conferenceJoined('call-1', '1002');
+    calls.refused('call-1', 'transfer');
+    expect(store.getState().calls.current).toMatchObject({
+      consult: { target: 'bob', phase: 'talking', busy: false },
+      recordingPaused: true,
+      conferenceParties: ['1002'],
+      refusal: 'transfer',
+    });
+    calls.ended('call-1', 'transferred', 9_000);
+    expect(store.getState().calls.current).toMatchObject({ consult: null, context, ending: 'transferred' });
+  });
 });

@@ -1,5 +1,12 @@
 import type { SliceUpdater } from '../slice-types.js';
-import type { CallEnding, CallPhase, CallsState, CurrentCall } from './initial-state.js';
+import type {
+  CallEnding,
+  CallPhase,
+  CallsState,
+  ConsultCall,
+  CurrentCall,
+  OfferContext,
+} from './initial-state.js';
 
 export interface CallOffer {
   readonly id: string;
@@ -8,6 +15,8 @@ export interface CallOffer {
   readonly remoteNumber: string;
   readonly remoteName: string | null;
   readonly at: number;
+  /** Queue, wait and IVR choices from the INVITE, when it came through a queue. */
+  readonly context?: OfferContext | null;
 }
 
 export interface CallsActions {
@@ -19,6 +28,10 @@ export interface CallsActions {
   muteChanged(id: string, muted: boolean): void;
   busyChanged(id: string, busy: boolean): void;
   refused(id: string, refusal: string): void;
+  /** The consult call started, changed phase or busy mark, or is gone (null). */
+  consultChanged(id: string, consult: ConsultCall | null): void;
+  recordingChanged(id: string, paused: boolean): void;
+  conferenceJoined(id: string, party: string): void;
   dismissed(): void;
 }
 
@@ -63,6 +76,10 @@ export function createCallsActions(update: SliceUpdater<CallsState>): CallsActio
           busy: false,
           ending: null,
           refusal: null,
+          context: offer.context ?? null,
+          consult: null,
+          recordingPaused: null,
+          conferenceParties: [],
         },
       })),
     answering: (id) => onCall(id, (call) => transition(call, 'connecting')),
@@ -74,13 +91,31 @@ export function createCallsActions(update: SliceUpdater<CallsState>): CallsActio
     ended: (id, ending, at) =>
       onCall(id, (call) => {
         const next = transition(call, 'ended');
-        return next === call ? call : { ...next, ending, endedAt: at, busy: false, held: false };
+        return next === call
+          ? call
+          : { ...next, ending, endedAt: at, busy: false, held: false, consult: null };
       }),
     holdChanged: (id, held) =>
       onCall(id, (call) => (call.phase === 'active' ? { ...call, held, busy: false, refusal: null } : call)),
     muteChanged: (id, muted) => onCall(id, (call) => (call.phase === 'active' ? { ...call, muted } : call)),
     busyChanged: (id, busy) => onCall(id, (call) => (call.phase === 'ended' ? call : { ...call, busy })),
-    refused: (id, refusal) => onCall(id, (call) => ({ ...call, busy: false, refusal })),
+    refused: (id, refusal) =>
+      onCall(id, (call) => ({
+        ...call,
+        busy: false,
+        refusal,
+        consult: call.consult ? { ...call.consult, busy: false } : null,
+      })),
+    consultChanged: (id, consult) =>
+      onCall(id, (call) => (call.phase === 'active' || consult === null ? { ...call, consult } : call)),
+    recordingChanged: (id, paused) =>
+      onCall(id, (call) =>
+        call.phase === 'active' ? { ...call, recordingPaused: paused, refusal: null } : call,
+      ),
+    conferenceJoined: (id, party) =>
+      onCall(id, (call) =>
+        call.phase === 'active' ? { ...call, conferenceParties: [...call.conferenceParties, party] } : call,
+      ),
     dismissed: () => update((calls) => (calls.current?.phase === 'ended' ? { current: null } : calls)),
   };
 }

@@ -4,7 +4,8 @@
  * ```
  *   ringing --answer--> connecting --media up--> active --hang up / BYE--> ended
  *      |                    |                      ^ |
- *      |                    |                      | +--hold/resume, mute/unmute, keys, transfer
+ *      |                    |                      | +--hold/resume, mute/unmute, keys, transfer, consult,
+ *      |                    |                      |    conference, recording pause/resume
  *      +--decline, caller gives up, failure--------+-----------------------------> ended
  * ```
  * An ended call stays shown (with why it ended) until the next call rings or the agent dismisses it.
@@ -13,6 +14,34 @@ export type CallPhase = 'ringing' | 'connecting' | 'active' | 'ended';
 
 /** Why the call ended, for the words shown after it. */
 export type CallEnding = 'local-hangup' | 'remote-hangup' | 'declined' | 'missed' | 'transferred' | 'failed';
+
+/** What Tandem said about a queue caller on the INVITE (X-Tandem-Queue, -Waited, -Ivr). */
+export interface OfferContext {
+  readonly queue: string | null;
+  /** Seconds the caller had waited in the queue when the call was offered. */
+  readonly waitedSeconds: number | null;
+  /** The caller's IVR menu choices, `step=key`, in order. */
+  readonly ivrChoices: readonly string[];
+}
+
+/**
+ * A consult call the agent placed while the customer holds (consultative transfer):
+ *
+ * ```
+ *   calling --answered--> talking --complete (REFER with Replaces)--> (the customer's call ends: transferred)
+ *      |                     |
+ *      +--refused, cancel----+--return to caller (BYE)--> none: the customer is resumed
+ * ```
+ */
+export type ConsultPhase = 'calling' | 'talking';
+
+export interface ConsultCall {
+  /** What the agent chose: a name from the directory, or the number typed. */
+  readonly target: string;
+  readonly phase: ConsultPhase;
+  /** A completion or a return the network has not answered yet. */
+  readonly busy: boolean;
+}
 
 export interface CurrentCall {
   /** The softphone's own id of the SIP session. */
@@ -35,6 +64,14 @@ export interface CurrentCall {
   readonly ending: CallEnding | null;
   /** The last action the network refused (hold, transfer, keys), for a short message. */
   readonly refusal: string | null;
+  /** Queue, wait and IVR choices; null for a call that did not come through a queue. */
+  readonly context: OfferContext | null;
+  /** The consult call of a consultative transfer, while there is one. */
+  readonly consult: ConsultCall | null;
+  /** Whether the server's recording of this call is paused (null: not known to be recorded). */
+  readonly recordingPaused: boolean | null;
+  /** Parties added to the call by conference, as the agent named them. */
+  readonly conferenceParties: readonly string[];
 }
 
 export interface CallsState {

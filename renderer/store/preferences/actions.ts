@@ -1,5 +1,6 @@
 import type { Locale } from '../../i18n/locales.js';
 import { isSupportedLocale } from '../../i18n/locales.js';
+import { screenPopProblem } from '../../services/screen-pop.js';
 import type { SliceUpdater } from '../slice-types.js';
 import type { PreferencesState } from './initial-state.js';
 
@@ -8,6 +9,9 @@ export interface PreferencesActions {
   setLocale(locale: Locale): void;
   /** Remembers where and as whom the agent signed in, for the next sign-in screen. */
   rememberSignIn(server: string, username: string): void;
+  setAutoAnswer(autoAnswer: boolean): void;
+  /** Sets the screen-pop template (empty: none); throws TypeError for a template that cannot be used. */
+  setScreenPopTemplate(template: string): void;
 }
 
 export function createPreferencesActions(update: SliceUpdater<PreferencesState>): PreferencesActions {
@@ -21,6 +25,22 @@ export function createPreferencesActions(update: SliceUpdater<PreferencesState>)
         preferences.server === server && preferences.username === username
           ? preferences
           : { ...preferences, server, username },
+      );
+    },
+    setAutoAnswer(autoAnswer) {
+      update((preferences) =>
+        preferences.autoAnswer === autoAnswer ? preferences : { ...preferences, autoAnswer },
+      );
+    },
+    setScreenPopTemplate(template) {
+      const trimmed = template.trim();
+      const problem = trimmed === '' ? null : screenPopProblem(trimmed);
+      if (problem !== null) throw new TypeError(`screen-pop template: ${problem}`);
+      const screenPopTemplate = trimmed === '' ? null : trimmed;
+      update((preferences) =>
+        preferences.screenPopTemplate === screenPopTemplate
+          ? preferences
+          : { ...preferences, screenPopTemplate },
       );
     },
   };

@@ -7,10 +7,16 @@ export interface PreferencesState {
   readonly server: string | null;
   /** The agent name of the last successful sign-in, or null. */
   readonly username: string | null;
+  /** Answer offered calls at once, without the agent pressing Answer. */
+  readonly autoAnswer: boolean;
+  /** The CRM page to open on answer (services/screen-pop.ts), or null for none. */
+  readonly screenPopTemplate: string | null;
 }
 
 export const initialPreferencesState: PreferencesState = {
   locale: fallbackLocale,
   server: null,
   username: null,
+  autoAnswer: false,
+  screenPopTemplate: null,
 };

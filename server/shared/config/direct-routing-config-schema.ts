@@ -58,6 +58,13 @@ export const directRoutingSchema = z
     optionsIntervalSeconds: z.number().min(1).max(3600).default(60),
     /** OPTIONS in a row without a 2xx before a proxy is marked down (one fewer marks it warning). */
     downAfterFailures: z.number().int().min(1).max(20).default(3),
+    /**
+     * Teams users' numbers (E.164, or a prefix of them such as `+1425555`): calls and transfers to
+     * these go out over the trunk instead of a carrier trunk.
+     */
+    teamsNumbers: z
+      .array(z.string().regex(/^\+\d{1,15}$/, { error: 'expected +digits (a number or a prefix of numbers)' }))
+      .default([]),
     /** The model in `X-MS-SBC: Tandem/<model>/<version>`. */
     model: z
       .string()

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { directRoutingSchema } from './direct-routing-config-schema.js';
+import { microsoftSignInSchema } from './microsoft-sign-in-config-schema.js';
+import { teamsGraphSchema } from './teams-graph-config-schema.js';
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantPattern =
@@ -66,7 +68,12 @@ const presenceSchema = z
   });
 
 export const teamsConfigSchema = z
-  .strictObject({ presence: presenceSchema.prefault({}), directRouting: directRoutingSchema.prefault({}) })
+  .strictObject({
+    presence: presenceSchema.prefault({}),
+    directRouting: directRoutingSchema.prefault({}),
+    graph: teamsGraphSchema.prefault({}),
+    signIn: microsoftSignInSchema.prefault({}),
+  })
   .prefault({});
 
 export type TeamsPresenceConfig = z.output<typeof presenceSchema>;

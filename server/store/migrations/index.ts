@@ -3,6 +3,8 @@ import { initialSchema } from './0001-initial-schema.js';
 import { agentTeamsUser } from './0002-agent-teams-user.js';
 import { callStatistics } from './0003-call-statistics.js';
 import { callAnnotations } from './0004-call-annotations.js';
+import { callQuality } from './0005-call-quality.js';
+import { issuedAgentCredentials } from './0006-issued-agent-credentials.js';
 import type { Migration } from './migration-types.js';
 
 export const migrations: readonly Migration[] = [
@@ -10,4 +12,6 @@ export const migrations: readonly Migration[] = [
   agentTeamsUser,
   callStatistics,
   callAnnotations,
+  callQuality,
+  issuedAgentCredentials,
 ];

@@ -8,6 +8,7 @@ import { migrations } from '../migrations/index.js';
 import type { Store } from '../store-types.js';
 import { SqliteAgentRepository } from './sqlite-agent-repository.js';
 import { SqliteCallRepository } from './sqlite-call-repository.js';
+import { SqliteIssuedCredentialRepository } from './sqlite-issued-credential-repository.js';
 import { SqlitePhoneNumberRepository } from './sqlite-phone-number-repository.js';
 import { SqliteQueueRepository } from './sqlite-queue-repository.js';
 import { SqliteTenantRepository } from './sqlite-tenant-repository.js';
@@ -20,6 +21,7 @@ export class SqliteStore implements Store {
   readonly trunks: SqliteTrunkRepository;
   readonly numbers: SqlitePhoneNumberRepository;
   readonly calls: SqliteCallRepository;
+  readonly issuedCredentials: SqliteIssuedCredentialRepository;
   private closed = false;
 
   private constructor(readonly db: SqliteDatabase) {
@@ -29,6 +31,7 @@ export class SqliteStore implements Store {
     this.trunks = new SqliteTrunkRepository(db);
     this.numbers = new SqlitePhoneNumberRepository(db);
     this.calls = new SqliteCallRepository(db);
+    this.issuedCredentials = new SqliteIssuedCredentialRepository(db);
   }
 
   /** Opens (creating if needed) and migrates the database file. */

@@ -40,7 +40,8 @@ describe('SDP toward Teams', () => {
     const sdp = sdpTowardTeams(mediaPlaneSdp());
     expect(sdp).toContain('m=audio 30000 RTP/SAVP 9 0 8 101\r\n');
     expect(sdp).not.toMatch(/opus|useinbandfec/);
-    expect(sdp.match(/^a=crypto:.*$/gm)).toEqual([`a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY}|2^31`]);
+    // The tag stays the offer's own (2 here): the answer names the line it accepts by it.
+    expect(sdp.match(/^a=crypto:.*$/gm)).toEqual([`a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:${KEY}|2^31`]);
     expect(sdp).toContain('a=rtcp-mux');
     expect(sdp).toContain('a=fmtp:101 0-16');
   });

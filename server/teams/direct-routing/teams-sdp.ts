@@ -74,7 +74,7 @@ function rewriteMedia(section: Section): { lines: string[]; usable: boolean } {
     const perFormat = /^a=(rtpmap|fmtp|rtcp-fb):(\d+|\*) /.exec(line);
     if (perFormat && perFormat[2] !== '*' && !keptSet.has(perFormat[2]!)) continue;
     if (line.startsWith('a=crypto:')) {
-      const rewritten = teamsCryptoLine(line, crypto + 1);
+      const rewritten = teamsCryptoLine(line);
       if (rewritten) {
         body.push(rewritten);
         crypto++;
@@ -95,13 +95,16 @@ function rewriteMedia(section: Section): { lines: string[]; usable: boolean } {
 
 /**
  * RFC 4568 section 9.1: `a=crypto:<tag> <suite> inline:<key>[|<lifetime>][|<MKI>:<length>]`.
- * Keeps only the Teams suite, with the lifetime `2^31` and no MKI; other suites are dropped.
+ * Keeps only the Teams suite, with the lifetime `2^31` and no MKI; other suites are dropped. The tag
+ * is kept: the answer names the line it accepts by it (RFC 4568 5.1.2: "the answerer [...] MUST use
+ * the same tag value"), and rtpengine, which made the offer, reads the answer's tag against its own
+ * numbering (a renumbered tag made it pick another suite and send nothing).
  */
-function teamsCryptoLine(line: string, tag: number): string | null {
-  const match = /^a=crypto:\d+ (\S+) inline:([A-Za-z0-9+/=]+)(?:\|[^ ]*)?(.*)$/.exec(line);
-  if (!match || match[1] !== TEAMS_CRYPTO_SUITE) return null;
+function teamsCryptoLine(line: string): string | null {
+  const match = /^a=crypto:(\d+) (\S+) inline:([A-Za-z0-9+/=]+)(?:\|[^ ]*)?(.*)$/.exec(line);
+  if (!match || match[2] !== TEAMS_CRYPTO_SUITE) return null;
   // Session parameters (UNENCRYPTED_SRTCP...) would change what Teams must do: leave them out.
-  return `a=crypto:${tag} ${TEAMS_CRYPTO_SUITE} inline:${match[2]}|2^31`;
+  return `a=crypto:${match[1]} ${TEAMS_CRYPTO_SUITE} inline:${match[3]}|2^31`;
 }
 
 /** Teams understands hold only as a=inactive. */

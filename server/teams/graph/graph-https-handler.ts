@@ -21,9 +21,11 @@ export class GraphHttpsHandler implements Middleware {
       headers[name] = value;
     });
     const method = (init.method ?? original?.method ?? 'GET').toUpperCase();
-    if (method !== 'GET' && method !== 'POST') throw new TypeError(`unsupported Graph method ${method}`);
+    if (method !== 'GET' && method !== 'POST' && method !== 'PATCH' && method !== 'DELETE') {
+      throw new TypeError(`unsupported Graph method ${method}`);
+    }
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
-      throw new TypeError('Graph requests of the presence gate carry JSON text bodies only');
+      throw new TypeError('Graph requests of Tandem carry JSON text bodies only');
     }
     const body = init.body ?? undefined;
     const response = await this.transport.send({ url, method, headers, body, timeoutMs: this.timeoutMs });

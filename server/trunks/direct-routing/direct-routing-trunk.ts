@@ -24,8 +24,11 @@ import type {
 import { OptionsKeepAlive } from '../../teams/direct-routing/options-keep-alive.js';
 import { checkFqdn, trunkHeaders, type SbcIdentity } from '../../teams/direct-routing/trunk-profile.js';
 import { TrunkTls } from '../../teams/direct-routing/trunk-tls.js';
+import type { PlacedInvite, TeamsCallRequest, TeamsInviteSink } from '../../calls/teams-trunk-types.js';
 import { sendWithFailover, type Attempt, type FailoverResult } from './send-with-failover.js';
 import { resolveByDns, TrunkConnections, type NameResolver } from './trunk-connections.js';
+import { TeamsWireShape } from './teams-wire-shape.js';
+import { TrunkDialogs } from './trunk-dialogs.js';
 
 /** A request from Microsoft that is not OPTIONS; `tenant` is the SBC FQDN it was addressed to. */
 export type TrunkRequestHandler = (
@@ -60,6 +63,7 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
   private readonly keepAlive: OptionsKeepAlive;
   private readonly heldOffUntil = new Map<string, number>();
   private handler: TrunkRequestHandler | null = null;
+  private readonly dialogs: TrunkDialogs;
   private readonly now: () => number;
   private running = false;
 
@@ -81,8 +85,14 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
       maxMessageBytes: options.maxMessageBytes ?? 65_536,
       logger,
     });
+    // Everything sent passes the trunk's header and SDP rules on its way out (teams-wire-shape.ts).
+    const shaped = new TeamsWireShape({
+      inner: this.connections,
+      identityOf: (flow) => this.identity(this.connections.tenantOf(flow) ?? this.tenants[0]!),
+      logger,
+    });
     this.transactions = new TransactionLayer({
-      sender: this.connections,
+      sender: shaped,
       logger,
       maxMessageBytes: options.maxMessageBytes ?? 65_536,
       timers: options.timers,
@@ -90,6 +100,14 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
     });
     this.connections.setDelegate(this.transactions);
     this.transactions.setUser(this);
+    this.dialogs = new TrunkDialogs({
+      transactions: this.transactions,
+      connections: this.connections,
+      logger,
+      timers: options.timers,
+      version: options.version,
+      hunt: (tenant, attempt) => this.hunt(tenant, attempt),
+    });
     this.keepAlive = new OptionsKeepAlive({
       tenants: this.tenants,
       proxies: this.proxies,
@@ -111,6 +129,21 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
     this.handler = handler;
   }
 
+  /** Calls from Teams: each INVITE becomes an IncomingInvite for the calls layer. */
+  handleInvites(sink: TeamsInviteSink): void {
+    this.dialogs.onInvite(sink);
+  }
+
+  /** Whether Teams asked, by a REFER not yet served, for a call to `number` (E.164). */
+  referredTo(number: string): boolean {
+    return this.dialogs.referTargets.has(number);
+  }
+
+  /** A call toward a Teams user of `tenant` (the first tenant when not given), with failover. */
+  placeCall(call: TeamsCallRequest, tenant = this.tenants[0]!): PlacedInvite {
+    return this.dialogs.place(tenant, call);
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     await this.connections.start();
@@ -124,6 +157,7 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
     this.running = false;
     this.keepAlive.stop();
     this.tls.unwatch();
+    this.dialogs.stop();
     this.transactions.stop();
     await this.connections.stop();
   }
@@ -148,12 +182,17 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
    * for requests outside dialogs, and what that wiring reuses for its order.
    */
   send(tenant: string, build: (proxy: ProxyAddress) => SipRequest): Promise<FailoverResult> {
+    return this.hunt(tenant, (proxy) => this.sendOnce(tenant, proxy, build(proxy)));
+  }
+
+  /** Runs attempts through the proxies in failover order for `tenant` (its health, Retry-After hold-offs). */
+  private hunt(tenant: string, attempt: (proxy: ProxyAddress) => Promise<Attempt>): Promise<FailoverResult> {
     return sendWithFailover({
       proxies: this.proxies,
       health: this.keepAlive.healthOf(tenant),
       heldOffUntil: this.heldOffUntil,
       now: this.now,
-      attempt: (proxy) => this.sendOnce(tenant, proxy, build(proxy)),
+      attempt,
       logger: this.options.logger,
     });
   }
@@ -180,7 +219,7 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
   onRequest(request: SipRequest, transaction: ServerTransaction | null, flow: Flow): void {
     const tenant = this.tenantOf(request);
     if (transaction === null) {
-      this.handler?.(request, null, flow, tenant);
+      if (!this.dialogs.receive(request, null, flow, tenant)) this.handler?.(request, null, flow, tenant);
       return;
     }
     const answer = (status: number, extra: [string, string][] = []) =>
@@ -197,11 +236,12 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
       answer(200, [['Accept', 'application/sdp']]);
       return;
     }
-    if (!this.handler) {
-      answer(480);
-      return;
-    }
     try {
+      if (this.dialogs.receive(request, transaction, flow, tenant)) return;
+      if (!this.handler) {
+        answer(480);
+        return;
+      }
       this.handler(request, transaction, flow, tenant);
     } catch (error) {
       this.options.logger.error(
@@ -213,6 +253,7 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
   }
 
   onStrayResponse(response: SipResponse, flow: Flow): void {
+    if (this.dialogs.receiveStrayResponse(response)) return;
     this.options.logger.debug(
       { status: response.status, callId: response.callId, flow: flow.id },
       'stray response on the trunk',

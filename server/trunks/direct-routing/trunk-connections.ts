@@ -120,6 +120,17 @@ export class TrunkConnections implements MessageSender {
     return opening;
   }
 
+  /** Whether a connection is still open (dialogs keep using the one their INVITE came or went on). */
+  isOpen(flow: Flow): boolean {
+    const connection = this.open.get(flow.id);
+    return connection !== undefined && !connection.socket.destroyed;
+  }
+
+  /** The tenant a connection belongs to (opened for it, or named in SNI); undefined when unknown. */
+  tenantOf(flow: Flow): string | undefined {
+    return this.open.get(flow.id)?.tenant?.toLowerCase();
+  }
+
   // ---- MessageSender ----
 
   async sendOnFlow(data: Buffer, flow: Flow): Promise<void> {

@@ -1,0 +1,57 @@
+/**
+ * Takes the README's pictures of the desk's main screens, as an agent sees them: signed in, an offer
+ * ringing, on a call, the transfer dialog, the call history. Each step waits for what it photographs, so a
+ * broken screen fails here instead of ending up in the docs.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
+import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+
+const docs = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const shoot = (page: Page, name: string) => page.screenshot({ path: `${docs}${name}.png` });
+
+let trunk: TrunkCaller | undefined;
+test.afterEach(async () => {
+  await trunk?.close();
+  trunk = undefined;
+});
+
+test('the desk, ringing, on a call, transferring, history', async ({ page, tandem }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1200, height: 760 });
+  await openDesk(page, tandem.baseUrl);
+  await shoot(page, 'sign-in');
+  await signIn(page, {
+    baseUrl: tandem.baseUrl,
+    wssPort: tandem.sip.wss,
+    username: 'alice',
+    password: 'demo',
+  });
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
+  await expect(page.getByTestId('agent-state')).toHaveText('Available');
+  await shoot(page, 'signed-in');
+
+  trunk = await startTrunkCaller(tandem);
+  const answered = trunk.dial('+15550101');
+  await expect(page.getByTestId('incoming-call')).toBeVisible();
+  await shoot(page, 'ringing');
+
+  await page.keyboard.press('Control+Enter');
+  const call = await answered;
+  await expect(page.getByTestId('active-call')).toBeVisible();
+  await expect(page.getByTestId('call-timer')).not.toHaveText('0:00');
+  await shoot(page, 'on-call');
+
+  await page.keyboard.press('Alt+t');
+  await expect(page.getByRole('dialog').or(page.getByRole('form')).first()).toBeVisible();
+  await shoot(page, 'transfer');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+Shift+H');
+  expect(await call.ended).toBe('remote-bye');
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: /History/ }).first()).toBeVisible();
+  await shoot(page, 'history');
+});
