@@ -207,7 +207,7 @@ function lastRecord() {
 }
 
 /** A Teams user calls the queue; alice answers on her phone. */
-async function teamsCallAnsweredByAlice() {
+async function teamsCallAnsweredByAlice(displayNameInFrom = 'Megan Bowen') {
   const teamsMedia = await srtpPeer();
   const agentMedia = await rtpPeer();
   let offered: IncomingInvite | undefined;
@@ -218,7 +218,7 @@ async function teamsCallAnsweredByAlice() {
   const caller = await teamsCaller();
   const outcome = await caller.call({
     number: QUEUE_NUMBER,
-    from: { number: '+14255550123', displayName: 'Megan Bowen' },
+    from: { number: '+14255550123', displayName: displayNameInFrom },
     assertedIdentity: '"Megan Bowen" <sip:+14255550123@contoso.com;user=phone>',
     sdp: teamsMedia.sdp(),
   });
@@ -259,7 +259,9 @@ describe('a Teams user calls the contact center over Direct Routing', () => {
   });
 
   it('ends when the Teams user hangs up, with the record written', async () => {
-    const { leg, teamsMedia, agentMedia, toTeams, offered } = await teamsCallAnsweredByAlice();
+    // No name in From this time: the agent is shown the one in P-Asserted-Identity.
+    const { leg, teamsMedia, agentMedia, toTeams, offered } = await teamsCallAnsweredByAlice('');
+    expect(offered.request.from.displayName).toBe('Megan Bowen');
     await expectTwoWayAudio(teamsMedia, toTeams, agentMedia, offered.request.bodyText);
     const ended = new Promise<void>((resolve) => (offered.dialog!.delegate.onTerminated = () => resolve()));
     expect((await leg.bye()).status).toBe(200);
@@ -460,5 +462,96 @@ describe('a Teams user transfers the call (REFER from Teams)', () => {
     await expectTwoWayAudio(colleagueMedia, invite.body, agentMedia, outcome.response.bodyText);
     await outcome.dialog.bye();
     await expect(callees.flatMap((callee) => callee.legs).at(-1)!.ended).resolves.toBe('bye-received');
+  });
+});
+
+describe('an agent consults a Teams user, then completes the transfer', () => {
+  it('the Teams caller and the Teams expert talk, the agent is gone, and no Replaces ever reaches Teams', async () => {
+    const { leg: callerLeg, teamsMedia, toTeams, offered, agentMedia } = await teamsCallAnsweredByAlice();
+    // The Teams caller's side answers re-INVITEs with its own SDP, following the offer's direction.
+    let callerSendsTo = toTeams;
+    callerLeg.onReinvite = (offer) => {
+      callerSendsTo = offer.body;
+      teamsMedia.useRemoteCrypto(offer.body);
+      return teamsMedia.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
+    };
+    const aliceCall = offered.dialog!;
+    const aliceCallEnded = new Promise<void>(
+      (resolve) => (aliceCall.delegate.onTerminated = () => resolve()),
+    );
+    const hold = await aliceCall.reinvite({ body: agentMedia.sdp('sendonly') });
+    expect(hold.status).toBe(200);
+    const holdOffer = callerLeg.received.find((request) => request.method === 'INVITE');
+    expect(holdOffer?.body).toMatch(/^a=inactive\r?$/m);
+
+    const expertMedia = await srtpPeer();
+    for (const callee of callees) {
+      callee.script = () => ({
+        kind: 'answer',
+        forks: [],
+        answerFrom: 'expert',
+        sdp: (offer) => {
+          expertMedia.useRemoteCrypto(offer.body);
+          return expertMedia.sdp();
+        },
+      });
+    }
+    const consultMedia = await rtpPeer();
+    const consult = await aliceDials(TEAMS_USER, consultMedia);
+    if (consult.kind !== 'answered') throw new Error(`consult not answered: ${consult.response.status}`);
+    const expertLeg = callees.flatMap((callee) => callee.legs).at(-1)!;
+    let expertSendsTo = callees.flatMap((callee) => callee.invites).at(-1)!.body;
+    expertLeg.onReinvite = (offer) => {
+      expertSendsTo = offer.body;
+      expertMedia.useRemoteCrypto(offer.body);
+      return expertMedia.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
+    };
+    const consultEnded = new Promise<void>(
+      (resolve) => (consult.dialog.delegate.onTerminated = () => resolve()),
+    );
+
+    // alice completes as SIP.js's session.refer(consult) does: Refer-To with the consult dialog in Replaces.
+    const { callId, localTag, remoteTag } = consult.dialog.id;
+    const replaces = encodeURIComponent(`${callId};to-tag=${remoteTag};from-tag=${localTag}`);
+    const refer = await aliceCall.request('REFER', {
+      headers: [['Refer-To', `<sip:tandem@127.0.0.1;transport=udp?Replaces=${replaces}>`]],
+    });
+    expect(refer.status).toBe(202);
+    await aliceCallEnded;
+    await consultEnded;
+
+    const [heardByExpert, heardByCaller] = [expertMedia.received.length, teamsMedia.received.length];
+    await Promise.all([
+      teamsMedia.sendTone(mediaAddressOf(callerSendsTo), 25, { toneHz: 440 }),
+      expertMedia.sendTone(mediaAddressOf(expertSendsTo), 25, { toneHz: 1000 }),
+    ]);
+    await expertMedia.waitForPackets(heardByExpert + 20);
+    await teamsMedia.waitForPackets(heardByCaller + 20);
+    expect(
+      toneShare(
+        expertMedia.received.slice(heardByExpert).map((packet) => packet.payload),
+        440,
+      ),
+    ).toBeGreaterThan(0.8);
+    expect(
+      toneShare(
+        teamsMedia.received.slice(heardByCaller).map((packet) => packet.payload),
+        1000,
+      ),
+    ).toBeGreaterThan(0.8);
+    // Teams rejects Replaces from the SBC: nothing Tandem sent either Teams user named it.
+    for (const request of [
+      ...callerLeg.received,
+      ...expertLeg.received,
+      ...callees.flatMap((c) => c.invites),
+    ]) {
+      expect(request.text).not.toMatch(/^Replaces:|Replaces=/im);
+    }
+    for (const request of [...callerLeg.received, ...expertLeg.received]) {
+      if (request.body) expectTeamsMedia(request.body);
+    }
+
+    expect((await callerLeg.bye()).status).toBe(200);
+    await expect(expertLeg.ended).resolves.toBe('bye-received');
   });
 });

@@ -151,15 +151,15 @@ export class DesktopHistory {
   }
 
   /** The history view's filtered page, newest first, with the number of matching calls. */
-  query(input: HistoryQueryInput): Promise<HistoryQueryPage> {
+  async query(input: HistoryQueryInput): Promise<HistoryQueryPage> {
     return this.#opened().store.call('query', input.filter, input.offset, input.limit);
   }
 
-  facets(): Promise<HistoryFacetValues> {
+  async facets(): Promise<HistoryFacetValues> {
     return this.#opened().store.call('facets');
   }
 
-  get(callId: string): Promise<LocalCall | null> {
+  async get(callId: string): Promise<LocalCall | null> {
     return this.#opened().store.call('get', callId);
   }
 
@@ -177,7 +177,7 @@ export class DesktopHistory {
     return opened.store.call('get', edit.callId);
   }
 
-  conflicts(): Promise<ReportedConflict[]> {
+  async conflicts(): Promise<ReportedConflict[]> {
     return this.#opened().store.call('conflicts', true);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor, type KeyLike } from './keyboard-shortcuts.js';
+import { shortcutFor, shortcutLabels, type KeyLike } from './keyboard-shortcuts.js';
 
 const press = (key: string, more: Partial<KeyLike> = {}): KeyLike => ({
   key,
@@ -20,6 +20,13 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press('m', { code: 'KeyM', altKey: true }))).toBe('mute');
     expect(shortcutFor(press('k', { code: 'KeyK', altKey: true }))).toBe('keypad');
     expect(shortcutFor(press('t', { code: 'KeyT', altKey: true }))).toBe('transfer');
+    expect(shortcutFor(press('˜', { code: 'KeyN', altKey: true }))).toBe('newCall'); // macOS Option+N
+  });
+
+  it('give every action keys of its own, shown in the help overlay', () => {
+    const labels = Object.values(shortcutLabels);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(shortcutLabels.newCall).toBe('Alt+N');
   });
 
   it('leave typing alone: plain Enter, letters, and ? inside a text field', () => {

@@ -2,7 +2,16 @@
  * Keyboard shortcuts for every call action. Ctrl (or ⌘) with Enter or Shift+H, and Alt with a letter, so
  * that none of them clashes with typing, and `?` (outside text fields) for the help overlay.
  */
-export type ShortcutAction = 'answer' | 'hangUp' | 'hold' | 'mute' | 'keypad' | 'transfer' | 'help' | 'close';
+export type ShortcutAction =
+  | 'answer'
+  | 'hangUp'
+  | 'hold'
+  | 'mute'
+  | 'keypad'
+  | 'transfer'
+  | 'newCall'
+  | 'help'
+  | 'close';
 
 export const shortcutLabels: Readonly<Record<Exclude<ShortcutAction, 'close'>, string>> = {
   answer: 'Ctrl+Enter',
@@ -11,6 +20,7 @@ export const shortcutLabels: Readonly<Record<Exclude<ShortcutAction, 'close'>, s
   mute: 'Alt+M',
   keypad: 'Alt+K',
   transfer: 'Alt+T',
+  newCall: 'Alt+N',
   help: '?',
 };
 
@@ -36,6 +46,7 @@ export function shortcutFor(press: KeyLike): ShortcutAction | null {
     if (letter === 'm') return 'mute';
     if (letter === 'k') return 'keypad';
     if (letter === 't') return 'transfer';
+    if (letter === 'n') return 'newCall';
   }
   if (press.key === 'Escape') return 'close';
   if (press.key === '?' && !command && !press.altKey && !press.inTextField) return 'help';

@@ -33,6 +33,11 @@ export const refusingDesk: AgentDesk = {
     consult: refuse,
     completeConsult: refuse,
     returnToCaller: refuse,
+    dial: refuse,
+    setCamera: refuse,
+    startScreenShare: refuse,
+    stopScreenShare: refuse,
+    remoteVideos: () => [],
   },
 };
 

@@ -3,7 +3,7 @@
  * registration (its WebSocket or TCP connection, or its UDP address), or a number through a trunk's
  * outbound URI. Each places an INVITE carrying the caller's identity in From.
  */
-import { isSipUri, parseUri, type SipRequest } from '../sip/message/index.js';
+import { isSipUri, parseNameAddr, parseUri, type SipRequest } from '../sip/message/index.js';
 import type { SipCore } from '../sip/core/sip-core.js';
 import type { DialogLayer } from '../sip/dialog/dialog-layer.js';
 import { destinationFor } from '../sip/dialog/next-hop.js';
@@ -39,8 +39,27 @@ export interface CallerIdentity {
 
 export function callerOf(request: SipRequest): CallerIdentity {
   const from = request.from;
-  const user = isSipUri(from.uri) && from.uri.user ? from.uri.user : 'anonymous';
-  return { user, displayName: (from.displayName ?? user).replace(/["\\\r\n]/g, '') };
+  const asserted = assertedIdentity(request);
+  const fromUser = isSipUri(from.uri) && from.uri.user ? from.uri.user : undefined;
+  const user = fromUser ?? asserted?.user ?? 'anonymous';
+  const displayName = from.displayName ?? asserted?.displayName ?? user;
+  return { user, displayName: displayName.replace(/["\\\r\n]/g, '') };
+}
+
+/**
+ * RFC 3325 P-Asserted-Identity, as trunks (Teams Direct Routing among them) send it: who the caller
+ * is when From says less (no display name, anonymous). Undefined when absent or unreadable.
+ */
+function assertedIdentity(request: SipRequest): { user?: string; displayName?: string } | undefined {
+  const value = request.headers.get('p-asserted-identity');
+  if (value === undefined) return undefined;
+  try {
+    const identity = parseNameAddr(value, 'P-Asserted-Identity');
+    const user = isSipUri(identity.uri) && identity.uri.user ? identity.uri.user : undefined;
+    return { user, displayName: identity.displayName ?? undefined };
+  } catch {
+    return undefined;
+  }
 }
 
 export class CalleePlacer {

@@ -231,7 +231,8 @@ export class TeamsCaller {
     const { tenant, proxyName, sbc } = this.options;
     const callId = `teams-${token()}`;
     const branch = `z9hG4bK${token()}`;
-    const from = `"${call.from.displayName}" <sip:${call.from.number}@${proxyName};user=phone>;tag=${token()}`;
+    const name = call.from.displayName ? `"${call.from.displayName}" ` : '';
+    const from = `${name}<sip:${call.from.number}@${proxyName};user=phone>;tag=${token()}`;
     const to = `<sip:${call.number}@${tenant};user=phone>`;
     const uri = `sip:${call.number}@${tenant}:${sbc.port};user=phone;transport=tls`;
     const via = `SIP/2.0/TLS ${proxyName}:5061;branch=${branch}`;
@@ -356,6 +357,8 @@ export class TeamsCallee {
       return true;
     }
     if (incoming.method !== 'INVITE') return false;
+    // Answers go out as written, as Microsoft's proxies send them (no Nagle delay behind a 100 Trying).
+    socket.setNoDelay(true);
     this.invites.push(incoming);
     const script = this.script(incoming);
     if (script.kind === 'refuse') {

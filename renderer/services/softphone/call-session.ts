@@ -6,6 +6,7 @@
 import { Invitation, SessionState, UserAgent, Web, type Inviter, type Session, type URI } from 'sip.js';
 import type { CallsActions } from '../../store/calls/actions.js';
 import type { CallEnding } from '../../store/calls/initial-state.js';
+import { CallVideo, sessionVideoLink } from './call-video.js';
 import { ConsultCall } from './consult-call.js';
 import { checkDigits, dtmfRelayBody, transferUri } from './dial-strings.js';
 import { offerContextOf } from './offer-context.js';
@@ -27,6 +28,8 @@ export class CallSession {
   private consultCall: ConsultCall | undefined;
   private completing = false;
   private consultTarget = '';
+  /** Camera, screen share and the far end's video on this call (call-video.ts). */
+  readonly video: CallVideo;
 
   constructor(
     readonly id: string,
@@ -37,7 +40,12 @@ export class CallSession {
     private readonly domain: string,
     private readonly onEnded: (call: CallSession) => void,
   ) {
-    session.delegate = { onInfo: (info) => void info.accept() };
+    this.video = new CallVideo(sessionVideoLink(id, session, () => this.peerConnection()), calls);
+    session.delegate = {
+      onInfo: (info) => void info.accept(),
+      // A re-INVITE of the far end was answered: its video may have started or stopped.
+      onInvite: () => this.video.refreshRemote(),
+    };
     session.stateChange.addListener((state) => this.stateChanged(state));
     const identity = session.remoteIdentity;
     calls.offered({
@@ -298,12 +306,14 @@ export class CallSession {
       this.established = true;
       this.calls.established(this.id, Date.now());
       this.playRemoteAudio();
+      this.video.refreshRemote();
       return;
     }
     if (state !== SessionState.Terminated) return;
     if (this.consultCall && !this.completing) void this.consultCall.hangUp().catch(() => undefined);
     this.audio?.remove();
     this.audio = undefined;
+    this.video.close();
     const ending: CallEnding =
       this.ourEnding ??
       (this.established ? 'remote-hangup' : this.session instanceof Invitation ? 'missed' : 'failed');

@@ -4,6 +4,7 @@
  */
 import type { CallsActions } from '../../store/calls/actions.js';
 import type { LinkStatus } from '../../store/session/initial-state.js';
+import type { RemoteVideo } from './call-video.js';
 
 export interface SoftphoneOptions {
   /** The server's origin; the SIP WebSocket is on the same host. */
@@ -44,6 +45,18 @@ export interface SoftphoneControls {
   completeConsult(): Promise<void>;
   /** Ends the consult call and takes the customer off hold. */
   returnToCaller(): Promise<void>;
+  /**
+   * Places a call to an extension, an agent's name, a number or a SIP URI; resolves once the INVITE is
+   * sent (progress, answer and refusal reach the store). `name` is shown while it rings (a directory entry).
+   */
+  dial(target: string, name?: string): Promise<void>;
+  /** Turns the agent's camera on (adding video by re-INVITE) or off; rejects when the party takes no video. */
+  setCamera(on: boolean): Promise<void>;
+  /** Shares a screen or window (getDisplayMedia) on a new video m-line; rejects when refused. */
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  /** The far end's video now, one stream per m-line it arrives on (the store lists their mids). */
+  remoteVideos(): RemoteVideo[];
 }
 
 export interface Softphone extends SoftphoneControls {

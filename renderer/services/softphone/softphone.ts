@@ -20,6 +20,9 @@ export function defaultSipServer(serverBaseUrl: string): string {
 /** How often the transport sends a CRLF keep-alive (RFC 5626 section 4.4.1), so a dead network shows. */
 const KEEP_ALIVE_SECONDS = 15;
 
+/** A placed call opens the microphone only; video is added by the agent during the call. */
+const placedCallMedia = { constraints: { audio: true, video: false } };
+
 export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneReports): Softphone {
   const domain = options.domain ?? 'tandem.local';
   const uri = UserAgent.makeURI(`sip:${options.username}@${domain}`);
@@ -101,6 +104,42 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
     onStatus: (status) => reports.phoneStatus(status),
   });
 
+  /**
+   * Places a call (RFC 3261 section 13.2): one at a time, audio first; the camera can follow by re-INVITE.
+   * The store hears of progress (180/183) and of a refusal's status; CallSession reports the rest.
+   */
+  const dial = async (target: string, name?: string): Promise<void> => {
+    if (stopping) throw new Error('the phone is stopping');
+    if (current !== undefined) throw new Error('there is a call already');
+    const uri = UserAgent.makeURI(transferUri(target, domain));
+    if (!uri) throw new TypeError(`not a number, extension or SIP address: ${target}`);
+    callCount += 1;
+    const inviter = new Inviter(userAgent, uri, {
+      sessionDescriptionHandlerOptions: placedCallMedia,
+      ...(name ? { params: { toDisplayName: name } } : {}),
+    });
+    const call = new CallSession(
+      `call-${callCount}`,
+      inviter,
+      reports.calls,
+      options.audioParent,
+      domain,
+      (ended) => {
+        if (current === ended) current = undefined;
+      },
+    );
+    current = call;
+    await inviter.invite({
+      requestDelegate: {
+        onProgress: (response) => {
+          const status = response.message.statusCode ?? 0;
+          if (status === 180 || status === 183) reports.calls.dialProgress(call.id, 'ringing');
+        },
+        onReject: (response) => reports.calls.dialRefused(call.id, response.message.statusCode ?? 0),
+      },
+    });
+  };
+
   const requireCall = (): CallSession => {
     if (!current) throw new Error('there is no call');
     return current;
@@ -134,5 +173,10 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
     },
     completeConsult: () => requireCall().completeConsult(),
     returnToCaller: () => requireCall().returnToCaller(),
+    dial,
+    setCamera: (on) => requireCall().video.setCamera(on),
+    startScreenShare: () => requireCall().video.startScreenShare(),
+    stopScreenShare: () => requireCall().video.stopScreenShare(),
+    remoteVideos: () => current?.video.remoteVideos() ?? [],
   };
 }

@@ -1,4 +1,6 @@
 import type { SliceUpdater } from '../slice-types.js';
+import { createOutgoingAndVideoActions, type OutgoingAndVideoActions } from './outgoing-and-video-actions.js';
+import { initialCallVideo } from './video-state.js';
 import type {
   CallEnding,
   CallPhase,
@@ -19,7 +21,7 @@ export interface CallOffer {
   readonly context?: OfferContext | null;
 }
 
-export interface CallsActions {
+export interface CallsActions extends OutgoingAndVideoActions {
   offered(offer: CallOffer): void;
   answering(id: string): void;
   established(id: string, at: number): void;
@@ -80,13 +82,16 @@ export function createCallsActions(update: SliceUpdater<CallsState>): CallsActio
           consult: null,
           recordingPaused: null,
           conferenceParties: [],
+          progress: offer.direction === 'outgoing' ? 'calling' : null,
+          dialRefusedWith: null,
+          video: initialCallVideo,
         },
       })),
     answering: (id) => onCall(id, (call) => transition(call, 'connecting')),
     established: (id, at) =>
       onCall(id, (call) => {
         const next = transition(call, 'active');
-        return next === call ? call : { ...next, answeredAt: at };
+        return next === call ? call : { ...next, answeredAt: at, progress: null };
       }),
     ended: (id, ending, at) =>
       onCall(id, (call) => {
@@ -116,6 +121,7 @@ export function createCallsActions(update: SliceUpdater<CallsState>): CallsActio
       onCall(id, (call) =>
         call.phase === 'active' ? { ...call, conferenceParties: [...call.conferenceParties, party] } : call,
       ),
+    ...createOutgoingAndVideoActions(onCall),
     dismissed: () => update((calls) => (calls.current?.phase === 'ended' ? { current: null } : calls)),
   };
 }

@@ -8,8 +8,12 @@
  *      |                    |                      |    conference, recording pause/resume
  *      +--decline, caller gives up, failure--------+-----------------------------> ended
  * ```
+ * A call the agent places starts `ringing` too (direction `outgoing`, with a `progress`), and goes straight to
+ * `active` when answered.
  * An ended call stays shown (with why it ended) until the next call rings or the agent dismisses it.
  */
+import type { CallVideoState } from './video-state.js';
+
 export type CallPhase = 'ringing' | 'connecting' | 'active' | 'ended';
 
 /** Why the call ended, for the words shown after it. */
@@ -34,6 +38,9 @@ export interface OfferContext {
  * ```
  */
 export type ConsultPhase = 'calling' | 'talking';
+
+/** A call the agent placed, before the answer: being tried, or ringing at the far end (180/183). */
+export type DialProgress = 'calling' | 'ringing';
 
 export interface ConsultCall {
   /** What the agent chose: a name from the directory, or the number typed. */
@@ -72,6 +79,12 @@ export interface CurrentCall {
   readonly recordingPaused: boolean | null;
   /** Parties added to the call by conference, as the agent named them. */
   readonly conferenceParties: readonly string[];
+  /** A placed call before the answer: tried or ringing (null for incoming calls and once answered). */
+  readonly progress: DialProgress | null;
+  /** The final status with which the far end refused a placed call (486, 480, 404...), else null. */
+  readonly dialRefusedWith: number | null;
+  /** Camera, screen share and the far end's video (video-state.ts). */
+  readonly video: CallVideoState;
 }
 
 export interface CallsState {

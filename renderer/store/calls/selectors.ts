@@ -9,9 +9,17 @@ export const selectRingingCall = (state: WithCalls): CurrentCall | null =>
   state.calls.current?.phase === 'ringing' && state.calls.current.direction === 'incoming'
     ? state.calls.current
     : null;
-/** The call the agent is talking on (or connecting to). */
+/** The call the agent is talking on (or connecting to, or placing and waiting for the answer). */
 export const selectActiveCall = (state: WithCalls): CurrentCall | null =>
-  state.calls.current?.phase === 'active' || state.calls.current?.phase === 'connecting'
+  state.calls.current?.phase === 'active' ||
+  state.calls.current?.phase === 'connecting' ||
+  selectPlacedCall(state) !== null
+    ? state.calls.current
+    : null;
+
+/** A call the agent placed that is not answered yet (calling or ringing at the far end). */
+export const selectPlacedCall = (state: WithCalls): CurrentCall | null =>
+  state.calls.current?.phase === 'ringing' && state.calls.current.direction === 'outgoing'
     ? state.calls.current
     : null;
 export const selectEndedCall = (state: WithCalls): CurrentCall | null =>

@@ -63,7 +63,9 @@ export const directRoutingSchema = z
      * these go out over the trunk instead of a carrier trunk.
      */
     teamsNumbers: z
-      .array(z.string().regex(/^\+\d{1,15}$/, { error: 'expected +digits (a number or a prefix of numbers)' }))
+      .array(
+        z.string().regex(/^\+\d{1,15}$/, { error: 'expected +digits (a number or a prefix of numbers)' }),
+      )
       .default([]),
     /** The model in `X-MS-SBC: Tandem/<model>/<version>`. */
     model: z

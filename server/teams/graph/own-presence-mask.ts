@@ -6,9 +6,10 @@
  *
  * A PresenceSource around another one: for a user marked as "ours", a presence equal to what we
  * set (availability and activity) is passed on as Available. Any other presence (a Teams meeting
- * during our call, Do Not Disturb) passes unchanged. After the call the mark stays for `settleMs`,
- * as Graph takes a moment to drop our session; then the latest real presence is passed on again,
- * so an agent who really went into a Teams call is held back.
+ * during our call, Do Not Disturb) passes unchanged. After the call the mark stays until Graph
+ * reports anything else (our session is gone), or `settleMs` at most, as Graph takes a moment to
+ * drop our session; then the latest real presence counts again, so an agent who really went into a
+ * Teams call is held back.
  */
 import type {
   PresenceListener,
@@ -39,7 +40,10 @@ export class OwnPresenceMask implements PresenceSource {
   ) {
     for (const presence of inner.snapshot()) this.latest.set(key(presence.teamsUserId), presence);
     this.unsubscribe = inner.subscribe(({ presences }) => {
-      for (const presence of presences) this.latest.set(key(presence.teamsUserId), presence);
+      for (const presence of presences) {
+        this.latest.set(key(presence.teamsUserId), presence);
+        this.dropSettledMark(presence);
+      }
       this.emit(presences.map((presence) => this.masked(presence)));
     });
   }
@@ -89,13 +93,20 @@ export class OwnPresenceMask implements PresenceSource {
     this.inner.close();
   }
 
+  /** Cleared by us and Graph shows something else: our session is gone, the mark has done its work. */
+  private dropSettledMark(presence: TeamsPresence): void {
+    const mark = this.marks.get(key(presence.teamsUserId));
+    if (!mark?.settleTimer || isOwn(mark.own, presence)) return;
+    clearTimeout(mark.settleTimer);
+    this.marks.delete(key(presence.teamsUserId));
+  }
+
   private masked(presence: TeamsPresence): TeamsPresence {
     const own = this.marks.get(key(presence.teamsUserId))?.own;
     if (!own) return presence;
-    const same =
-      own.availability.toLowerCase() === presence.availability.toLowerCase() &&
-      own.activity.toLowerCase() === presence.activity.toLowerCase();
-    return same ? { ...presence, availability: 'Available', activity: 'Available' } : presence;
+    return isOwn(own, presence)
+      ? { ...presence, availability: 'Available', activity: 'Available' }
+      : presence;
   }
 
   private redeliver(teamsUserId: string): void {
@@ -113,6 +124,13 @@ export class OwnPresenceMask implements PresenceSource {
       }
     }
   }
+}
+
+function isOwn(own: OwnPresence, presence: TeamsPresence): boolean {
+  return (
+    own.availability.toLowerCase() === presence.availability.toLowerCase() &&
+    own.activity.toLowerCase() === presence.activity.toLowerCase()
+  );
 }
 
 function key(teamsUserId: string): string {

@@ -22,11 +22,7 @@ import { localResponse } from '../../sip/dialog/request-sender.js';
 import { generateCallId, SipRequest } from '../../sip/message/index.js';
 import type { Flow } from '../../sip/transport/transport-types.js';
 import type { ProxyAddress } from '../../teams/direct-routing/direct-routing-types.js';
-import {
-  teamsFromAddress,
-  teamsRequestUri,
-  toE164,
-} from '../../teams/direct-routing/trunk-profile.js';
+import { teamsFromAddress, teamsRequestUri, toE164 } from '../../teams/direct-routing/trunk-profile.js';
 import type { Attempt, FailoverResult } from './send-with-failover.js';
 
 export interface FailoverInviteDeps {
@@ -78,7 +74,10 @@ export class FailoverInvite implements PlacedInvite {
       toE164(this.call.caller.user);
     } catch (error) {
       this.deps.logger.warn({ err: error, callId: this.call.callId }, 'a call Teams cannot take');
-      this.settle({ kind: 'failed', response: localResponse(this.placeholder(), 503, 'not an E.164 number') });
+      this.settle({
+        kind: 'failed',
+        response: localResponse(this.placeholder(), 503, 'not an E.164 number'),
+      });
       return;
     }
     try {
@@ -163,7 +162,7 @@ export class FailoverInvite implements PlacedInvite {
       headers: [
         ['Via', `SIP/2.0/TLS ${this.deps.tenant};branch=z9hG4bKlocal${Date.now().toString(36)}`],
         ['From', `<sip:${this.deps.tenant}>;tag=local`],
-        ["To", `<sip:teams@${host}>`],
+        ['To', `<sip:teams@${host}>`],
         ['Call-ID', this.sipCallId],
         ['CSeq', '1 INVITE'],
       ],

@@ -32,7 +32,8 @@ export class TeamsReferTargets {
     }
     const kept: string[] = [];
     for (const [name, value] of uri.params) {
-      if (/^x-[mt]$/i.test(name)) kept.push(value === null || value === '' ? `;${name}` : `;${name}=${value}`);
+      if (/^x-[mt]$/i.test(name))
+        kept.push(value === null || value === '' ? `;${name}` : `;${name}=${value}`);
     }
     if (kept.length === 0) return;
     this.sweep();

@@ -1,0 +1,269 @@
+/**
+ * The desk's conference and recording controls against the real server, in Chromium (two agents in two
+ * browser contexts), the caller on the demo trunk (support/trunk-caller.ts: a 1 kHz tone, and it decodes
+ * what it hears):
+ *
+ * - conference: alice answers the caller and adds bob with "Add to call"; bob answers on his desk. All three
+ *   hear each other (the mixer sends each party everyone but itself): the caller hears the agents' 440 Hz,
+ *   each desk hears the caller's 1 kHz and the other agent's 440 Hz (Web Audio on the desk's remote track);
+ *   muting one agent takes their voice away from the other two. alice leaves: the caller and bob go on.
+ * - recording: on a server that records the support queue, alice pauses the recording (the desk shows it
+ *   paused), resumes, and hangs up. The WAV exists, the caller's voice is in it before and after the pause
+ *   and the paused stretch is silent; GET /api/history/recording answers it to alice, not to bob.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { readWav, toneLevel } from '../../server/sfu/recording/testing/audio-check.fixture.js';
+import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
+import { callsOf, demoAuthorization, signedInDesk } from '../support/desktop/desk-agents.js';
+import { listenToDesk, tonesHeardOnDesk } from '../support/desktop/desk-tones.js';
+import { readDeskAudio, waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
+import { expectNoMediaSessions } from '../support/media-sessions.js';
+import { startTandem, type TandemServer } from '../support/tandem-server.js';
+import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
+
+const AGENT_HZ = 440;
+const CALLER_HZ = 1_000;
+const BOTH = [AGENT_HZ, CALLER_HZ];
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const agentShare = async (caller: TrunkCall) => (await caller.hears(AGENT_HZ)).toneShare;
+
+let trunk: TrunkCaller | undefined;
+let bobContext: BrowserContext | undefined;
+let recordedServer: TandemServer | undefined;
+const pageLogs: Record<string, string[]> = {};
+
+// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    for (const [name, log] of Object.entries(pageLogs))
+      await testInfo.attach(`${name} desk log`, { body: log.join('\n'), contentType: 'text/plain' });
+    if (recordedServer)
+      await testInfo.attach('recorded server output', { body: recordedServer.output(), contentType: 'text/plain' });
+  }
+  for (const name of Object.keys(pageLogs)) delete pageLogs[name];
+  await trunk?.close();
+  trunk = undefined;
+  await bobContext?.close();
+  bobContext = undefined;
+  await recordedServer?.stop();
+  recordedServer = undefined;
+});
+
+/** The caller dials the support queue and alice answers on her desk; both hear each other. */
+async function answeredByAlice(page: Page, tandem: TandemServer): Promise<TrunkCall> {
+  trunk = await startTrunkCaller(tandem, { toneHz: CALLER_HZ });
+  const dialling = trunk.dial('+15550101');
+  const incoming = page.getByTestId('incoming-call');
+  await expect(incoming).toBeVisible();
+  await incoming.getByRole('button', { name: /Answer/ }).click();
+  const caller = await dialling;
+  await expect(page.getByTestId('active-call')).toBeVisible();
+  const heard = await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
+  expect([heard.localAddress, heard.remoteAddress]).toEqual(['127.0.0.1', '127.0.0.1']);
+  await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  return caller;
+}
+
+async function setMuted(page: Page, muted: boolean): Promise<void> {
+  await page.getByRole('button', { name: muted ? /^Mute/ : /^Unmute/ }).click();
+  await expect(page.getByRole('button', { name: muted ? /^Unmute/ : /^Mute/ })).toHaveAttribute(
+    'aria-pressed',
+    String(muted),
+  );
+}
+
+test('alice adds bob to the call: all three hear each other; alice leaves, the caller and bob go on', async ({
+  browser,
+  page,
+  tandem,
+}) => {
+  test.setTimeout(150_000);
+  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
+  bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
+  const bobPage = await bobContext.newPage();
+  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
+  // Only alice takes queue calls: bob goes Not ready (being added to a call reaches him all the same).
+  await bobPage.getByLabel('Reason for not being ready').selectOption('training');
+  await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');
+  const caller = await answeredByAlice(page, tandem);
+  // Before: alice hears the caller's tone and nothing at 440 Hz.
+  await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 10_000 }).toEqual([CALLER_HZ]);
+  console.log('before', JSON.stringify(await listenToDesk(page, BOTH)));
+
+  // "Add to call": bob's desk rings with the caller, he answers; alice's desk names him on the call.
+  await page.getByRole('button', { name: /^Transfer/ }).click();
+  const panel = page.getByTestId('transfer-panel');
+  await panel.getByLabel(/Transfer to/).fill('1002');
+  await panel.getByRole('button', { name: 'Add to call' }).click();
+  const bobIncoming = bobPage.getByTestId('incoming-call');
+  await expect(bobIncoming).toBeVisible();
+  await expect(bobIncoming.getByTestId('caller-number')).toHaveText('+4930111222');
+  await bobIncoming.getByRole('button', { name: /Answer/ }).click();
+  await expect(bobPage.getByTestId('active-call')).toBeVisible();
+  await expect(page.getByTestId('conference')).toHaveText('In conference with 1002');
+  await expect(page.getByTestId('transfer-panel')).toBeHidden();
+
+  const dump = async (label: string) => console.log(label, await page.evaluate(async () => {
+    const all = (window as unknown as { __deskPeerConnections: RTCPeerConnection[] }).__deskPeerConnections;
+    const out = [];
+    for (const pc of all) {
+      const stats: unknown[] = [];
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        if (['transport', 'inbound-rtp', 'outbound-rtp'].includes(String(r['type']))) stats.push([r['type'], r['ssrc'], r['packetsReceived'], r['packetsSent'], r['bytesReceived'], r['dtlsState'], r['srtpCipher']]);
+      });
+      out.push({ c: pc.connectionState, stats });
+    }
+    return JSON.stringify(out);
+  }));
+  await dump('PCS0');
+  await delay(3000);
+  await dump('PCS3');
+  for (let i = 0; i < 1; i++) {
+    console.log('alice', JSON.stringify(await listenToDesk(page, BOTH)), JSON.stringify(await readDeskAudio(page)));
+    console.log('bob', JSON.stringify(await listenToDesk(bobPage, BOTH)), JSON.stringify(await readDeskAudio(bobPage)));
+    console.log('caller', JSON.stringify(await caller.hears(AGENT_HZ)), JSON.stringify(await caller.hears(CALLER_HZ)));
+  }
+  // Everyone hears everyone: each desk the caller and the other agent, the caller the agents.
+  await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 15_000 }).toEqual(BOTH);
+  await expect.poll(() => tonesHeardOnDesk(bobPage, BOTH), { timeout: 15_000 }).toEqual(BOTH);
+  await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  const bobHears = await waitForDeskAudio(bobPage, { minPackets: 25, minEnergy: 0.0001 });
+  expect([bobHears.localAddress, bobHears.remoteAddress]).toEqual(['127.0.0.1', '127.0.0.1']);
+
+  // Whose voice is whose: alice muted, bob hears only the caller while the caller still hears bob; then
+  // bob muted and alice back, the caller hears alice and alice hears only the caller.
+  await setMuted(page, true);
+  await expect.poll(() => tonesHeardOnDesk(bobPage, BOTH), { timeout: 10_000 }).toEqual([CALLER_HZ]);
+  await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  await setMuted(bobPage, true);
+  await setMuted(page, false);
+  await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 10_000 }).toEqual([CALLER_HZ]);
+  await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  await setMuted(bobPage, false);
+  await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 10_000 }).toEqual(BOTH);
+
+  // alice leaves: her desk shows the call ended; the caller and bob still hear each other.
+  await page.getByRole('button', { name: /^Hang up/ }).click();
+  await expect(page.getByTestId('ended-call')).toBeVisible();
+  await delay(500);
+  await expect(bobPage.getByTestId('active-call')).toBeVisible();
+  await expect.poll(() => tonesHeardOnDesk(bobPage, BOTH), { timeout: 10_000 }).toEqual([CALLER_HZ]);
+  await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
+  const stillTalking = await caller.hears(AGENT_HZ, 1_500);
+  expect(stillTalking.packets, JSON.stringify(stillTalking)).toBeGreaterThanOrEqual(60);
+
+  expect(await caller.hangup()).toBe(200);
+  await expect(bobPage.getByTestId('ended-call')).toBeVisible();
+  await expectNoMediaSessions(tandem.media.ngPort);
+  for (const log of Object.values(pageLogs))
+    expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
+});
+
+/** Levels of the caller's 1 kHz tone in 100 ms steps of the WAV's caller (left) channel. */
+function callerToneSteps(wav: ReturnType<typeof readWav>): number[] {
+  const caller = wav.samples[0]!;
+  const durationMs = (caller.length / wav.sampleRate) * 1000;
+  const steps: number[] = [];
+  for (let from = 0; from + 100 <= durationMs; from += 100)
+    steps.push(Math.round(toneLevel(caller, CALLER_HZ, from, from + 100)));
+  return steps;
+}
+
+/** The longest run of steps below `quiet`, in steps, and where it starts. */
+function longestQuiet(steps: readonly number[], quiet: number): { start: number; length: number } {
+  let best = { start: -1, length: 0 };
+  let start = -1;
+  steps.forEach((level, index) => {
+    if (level < quiet) {
+      if (start < 0) start = index;
+      if (index - start + 1 > best.length) best = { start, length: index - start + 1 };
+    } else start = -1;
+  });
+  return best;
+}
+
+test('alice pauses and resumes the recording: the WAV has the call without the paused stretch', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  recordedServer = await startTandem({ env: { TANDEM_CALLS_RECORDING_QUEUES: '["support"]' } });
+  const tandem = recordedServer;
+  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
+  const caller = await answeredByAlice(page, tandem);
+
+  const toggle = page.getByTestId('recording-toggle');
+  await expect(toggle).toHaveText('Pause recording');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await delay(2_000);
+  await toggle.click();
+  await expect(toggle).toHaveText('Resume recording');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const pausedAt = Date.now();
+  await delay(3_000);
+  await toggle.click();
+  await expect(toggle).toHaveText('Pause recording');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  const pausedMs = Date.now() - pausedAt;
+  await delay(2_000);
+  await expect(page.getByTestId('active-call').getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: /^Hang up/ }).click();
+  await expect(page.getByTestId('ended-call')).toBeVisible();
+  await caller.ended;
+
+  // The call's record names the WAV once it is mixed down.
+  let recordingRef: string | null = null;
+  let callId = '';
+  await expect
+    .poll(
+      async () => {
+        const [call] = await callsOf(tandem, 'alice');
+        callId = call?.id ?? '';
+        recordingRef = call?.recordingRef ?? null;
+        return recordingRef;
+      },
+      { timeout: 10_000 },
+    )
+    .toMatch(/\.wav$/);
+  expect(existsSync(recordingRef!)).toBe(true);
+
+  // alice may fetch it; bob, who was not on the call, may not.
+  const recordingUrl = `${tandem.baseUrl}/api/history/recording?id=${encodeURIComponent(callId)}`;
+  const forBob = await fetch(recordingUrl, { headers: { Authorization: demoAuthorization('bob') } });
+  expect(forBob.status).toBe(404);
+  const forAlice = await fetch(recordingUrl, { headers: { Authorization: demoAuthorization('alice') } });
+  expect(forAlice.status).toBe(200);
+  expect(forAlice.headers.get('content-type')).toBe('audio/wav');
+  const folder = await mkdtemp(join(tmpdir(), 'desk-recording-'));
+  try {
+    const file = join(folder, 'call.wav');
+    await writeFile(file, Buffer.from(await forAlice.arrayBuffer()));
+    const wav = readWav(file);
+    expect([wav.channels, wav.sampleRate, wav.bitsPerSample]).toEqual([2, 8000, 16]);
+
+    // The caller's tone before and after the pause; the paused stretch silent, about as long as the pause.
+    const steps = callerToneSteps(wav);
+    testInfo.annotations.push({ type: 'caller 1 kHz per 100 ms', description: steps.join(' ') });
+    const loud = Math.max(...steps);
+    expect(loud).toBeGreaterThan(1_000);
+    const quiet = longestQuiet(steps, loud / 100);
+    testInfo.annotations.push({
+      type: 'paused stretch',
+      description: `${quiet.length * 100} ms of silence from ${quiet.start * 100} ms; paused ${pausedMs} ms`,
+    });
+    expect(quiet.length * 100).toBeGreaterThan(pausedMs - 700);
+    expect(quiet.length * 100).toBeLessThan(pausedMs + 700);
+    const before = steps.slice(0, quiet.start).filter((level) => level > loud / 4).length;
+    const after = steps.slice(quiet.start + quiet.length).filter((level) => level > loud / 4).length;
+    expect(before * 100, steps.join(' ')).toBeGreaterThan(1_000);
+    expect(after * 100, steps.join(' ')).toBeGreaterThan(1_000);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+  await expectNoMediaSessions(tandem.media.ngPort);
+  expect(pageLogs['alice']!.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
+});
