@@ -6,6 +6,7 @@ import { AnnotationForm } from './annotation-form.js';
 import { clock, durationsOf, timelineOf } from './call-timeline.js';
 import { useHistoryService } from './history-context.js';
 import { otherParty } from './history-list.js';
+import { RecordingPlayer } from './recording-player.js';
 
 /** One call: who, when, how long, its journey event by event, its note and disposition, and a call back. */
 export function HistoryDetail() {
@@ -22,7 +23,6 @@ export function HistoryDetail() {
   const { call } = row;
   const number = otherParty(call);
   const durations = durationsOf(call);
-  const recording = call.recordingRef ? service.recordingUrl(call) : null;
   const figures: [string, string][] = [
     [t('history.detail.started'), formatDateTime(new Date(call.startedAt))],
     [
@@ -73,14 +73,7 @@ export function HistoryDetail() {
         ))}
       </ol>
       {call.recordingRef && (
-        <div className="history-detail__recording">
-          <h4>{t('history.recording')}</h4>
-          {recording ? (
-            <audio controls preload="none" src={recording} />
-          ) : (
-            <p>{t('history.recording.unavailable')}</p>
-          )}
-        </div>
+        <RecordingPlayer call={call} load={(recorded) => service.loadRecording(recorded)} />
       )}
       <AnnotationForm row={row} />
     </section>

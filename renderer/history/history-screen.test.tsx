@@ -19,7 +19,7 @@ const service: HistoryService = {
   select: notUsed,
   saveAnnotation: notUsed,
   exportCsv: notUsed,
-  recordingUrl: () => null,
+  loadRecording: () => Promise.resolve(null),
   syncNow: notUsed,
 };
 
@@ -73,7 +73,7 @@ describe('the history view', () => {
         '+0:20 Put on hold callee +0:30 Resumed callee +1:05 Ended caller-hangup',
     );
     expect(text(html)).toMatch(/Waited 5 sec Talked 1 min On hold 10 sec Wrap-up 12 sec/);
-    expect(text(html)).toContain('the recording cannot be played from here');
+    expect(text(html)).toContain('Recording Play the recording'); // fetched only when asked for
     expect(html).toContain('wants a refund');
   });
 

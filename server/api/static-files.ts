@@ -1,9 +1,13 @@
 /**
  * Serves the built web client. Paths are resolved inside the web root only (no `..` escapes);
- * unknown paths without an extension fall back to index.html so client-side routes work.
+ * unknown paths without an extension fall back to index.html so client-side routes work. Text assets go
+ * gzipped to clients that accept it (the desk's bundle shrinks about 3.6 times), compressed once per file
+ * version and kept in memory: the built client is a few files.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -37,8 +41,36 @@ export const WEB_CLIENT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const gzipped = promisify(gzip);
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+/** Smaller files gain nothing worth a Vary-split cache entry. */
+const MIN_GZIP_BYTES = 1024;
+
+/** True when the Accept-Encoding header allows gzip (a `q=0` refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return text.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding?.trim() !== 'gzip' && coding?.trim() !== '*') return false;
+    const q = params
+      .map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1])
+      .find((value) => value !== undefined);
+    return q === undefined || Number(q) > 0;
+  });
+}
+
 export class StaticFiles {
+  private readonly compressed = new Map<string, { version: string; body: Buffer }>();
+
   constructor(private readonly root: string) {}
+
+  private async gzipOf(path: string, version: string): Promise<Buffer> {
+    const kept = this.compressed.get(path);
+    if (kept?.version === version) return kept.body;
+    const body = await gzipped(await readFile(path), { level: 9 });
+    this.compressed.set(path, { version, body });
+    return body;
+  }
 
   /** Returns false when nothing was found, so that the caller can answer 404. */
   async serve(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
@@ -56,7 +88,15 @@ export class StaticFiles {
     if (target === null || !(await isFile(target))) return false;
 
     const type = CONTENT_TYPES[extname(target)] ?? 'application/octet-stream';
+    const info = await stat(target);
+    const compress = COMPRESSIBLE.test(type) && info.size >= MIN_GZIP_BYTES;
+    const body =
+      compress && acceptsGzip(request.headers['accept-encoding'])
+        ? await this.gzipOf(target, `${info.mtimeMs}:${info.size}`).catch(() => null)
+        : null;
     response.writeHead(200, {
+      ...(compress ? { Vary: 'Accept-Encoding' } : {}),
+      ...(body ? { 'Content-Encoding': 'gzip', 'Content-Length': String(body.length) } : {}),
       'Content-Type': type,
       'Cache-Control': target.includes(`${sep}assets${sep}`)
         ? 'public, max-age=31536000, immutable'
@@ -65,6 +105,10 @@ export class StaticFiles {
     });
     if (request.method === 'HEAD') {
       response.end();
+      return true;
+    }
+    if (body) {
+      response.end(body);
       return true;
     }
     await new Promise<void>((resolve) => {

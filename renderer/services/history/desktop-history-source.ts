@@ -142,8 +142,6 @@ export function createDesktopHistorySource(history: TandemBridge['history']): Hi
     async pendingEdits() {
       return valueOf(await history.status()).pendingEdits;
     },
-    // Recordings are not cached on the desktop yet, and the page has no authenticated URL to hand out.
-    recordingUrl: () => null,
     close() {
       if (closed) return;
       closed = true;

@@ -6,6 +6,7 @@
  */
 import type { TandemStore } from '../../store/store.js';
 import { historyCsv } from './history-csv.js';
+import { fetchRecording } from './recording-fetch.js';
 import {
   HistoryOfflineError,
   type HistoryEdit,
@@ -29,6 +30,8 @@ export interface HistoryServiceDeps {
   /** How often to sync while signed in. Default 3 s. */
   readonly syncIntervalMs?: number;
   readonly now?: () => number;
+  /** Fetches a call's recording from the server (default: `fetchRecording`). */
+  readonly loadRecording?: (request: Parameters<typeof fetchRecording>[0]) => Promise<Blob | null>;
   /** Told of failures other than an unreachable server (a refused sign-in, a broken cache). */
   readonly onProblem?: (what: string, error: unknown) => void;
 }
@@ -42,7 +45,8 @@ export interface HistoryService {
   saveAnnotation(edit: HistoryEdit): Promise<void>;
   /** Every call of the current filter as CSV. */
   exportCsv(): Promise<string>;
-  recordingUrl(call: HistoryCall): string | null;
+  /** The call's recording from the server; null when there is none; rejects when the server is away. */
+  loadRecording(call: HistoryCall): Promise<Blob | null>;
   /** Syncs now (the agent asked, or an edit is waiting); resolves when that sync is over. */
   syncNow(): Promise<void>;
 }
@@ -55,6 +59,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   const problem = deps.onProblem ?? (() => undefined);
   const interval = deps.syncIntervalMs ?? 3_000;
   let source: HistorySource | null = null;
+  let session: HistorySession | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let syncing: Promise<void> | null = null;
   /** Grows at every sign-in and sign-out: answers for an older session are dropped. */
@@ -124,20 +129,22 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     clearTimeout(timer);
     source?.close();
     source = null;
+    session = null;
     syncing = null;
     actions().reset();
   };
 
   return {
-    async signedIn(session) {
+    async signedIn(signedInAs) {
       stop();
       const expected = generation;
-      const opened = await deps.openSource(session);
+      const opened = await deps.openSource(signedInAs);
       if (generation !== expected) {
         opened.close();
         return;
       }
       source = opened;
+      session = signedInAs;
       await refreshShown(); // what was kept, before the server answers
       await syncNow();
       scheduleNext(expected);
@@ -175,7 +182,10 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const all = first.total > first.rows.length ? await open.list(filter, 0, first.total) : first;
       return historyCsv(all.rows);
     },
-    recordingUrl: (call) => source?.recordingUrl(call) ?? null,
+    loadRecording(call) {
+      if (!session || !call.recordingRef) return Promise.resolve(null);
+      return (deps.loadRecording ?? fetchRecording)({ ...session, callId: call.id });
+    },
     syncNow,
   };
 }

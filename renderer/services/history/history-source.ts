@@ -90,8 +90,6 @@ export interface HistorySource {
   /** Sends queued edits, oldest first; stops at the first that cannot reach the server. */
   replayOutbox(): Promise<ReplayOutcome>;
   pendingEdits(): Promise<number>;
-  /** Where the call's recording can be played from now, or null (no recording, or nowhere to play it). */
-  recordingUrl(call: HistoryCall): string | null;
   /** Lets go of the local copy's handles. May be called twice. */
   close(): void;
 }

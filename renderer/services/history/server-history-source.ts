@@ -138,7 +138,6 @@ export async function createServerHistorySource(options: ServerHistorySourceOpti
       return { delivered, rejected, conflicts };
     },
     pendingEdits: () => Promise.resolve(outbox.length),
-    recordingUrl: () => null,
     close: () => cache.close(),
   };
 }
