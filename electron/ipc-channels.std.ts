@@ -26,6 +26,8 @@ export const IpcChannel = {
   HistoryMarkConflictsSeen: 'history:mark-conflicts-seen',
   HistorySyncNow: 'history:sync-now',
   HistoryClose: 'history:close',
+  MicrosoftSignIn: 'microsoft:sign-in',
+  MicrosoftSignOut: 'microsoft:sign-out',
 } as const;
 
 export type IpcChannelName = (typeof IpcChannel)[keyof typeof IpcChannel];

@@ -9,6 +9,7 @@ import type { LocalCall, ReportedConflict } from './history/history-store-types.
 import { incomingCallSchema } from './incoming-call.std.js';
 import { IpcChannel, IpcEvent, type IpcChannelName, type IpcEventName } from './ipc-channels.std.js';
 import type { ServerUrlSource } from './launch-options.std.js';
+import type { MicrosoftSignInOutcome } from './microsoft-sign-in-types.std.js';
 import type { Result } from './result.std.js';
 import { secretNameSchema, secretValueSchema } from './secret-store.std.js';
 import { serverUrlSchema } from './settings-schema.std.js';
@@ -51,6 +52,9 @@ export const ipcInputSchemas = {
   [IpcChannel.HistoryMarkConflictsSeen]: historyInputSchemas.markConflictsSeen,
   [IpcChannel.HistorySyncNow]: z.undefined(),
   [IpcChannel.HistoryClose]: historyInputSchemas.close,
+  /** Microsoft sign-in in the system browser (`microsoft-sign-in-session.node.ts`). */
+  [IpcChannel.MicrosoftSignIn]: z.undefined(),
+  [IpcChannel.MicrosoftSignOut]: z.undefined(),
 } as const satisfies Record<IpcChannelName, z.ZodType>;
 
 export interface AppInfo {
@@ -105,6 +109,10 @@ export interface IpcOutputs {
   [IpcChannel.HistoryMarkConflictsSeen]: HistoryStatus;
   [IpcChannel.HistorySyncNow]: HistorySyncReport;
   [IpcChannel.HistoryClose]: null;
+  /** The agent's Tandem credentials, or why not; never a Microsoft token. */
+  [IpcChannel.MicrosoftSignIn]: MicrosoftSignInOutcome;
+  /** The Microsoft account is forgotten on this computer. */
+  [IpcChannel.MicrosoftSignOut]: null;
 }
 
 /** What the page sends on a channel. */

@@ -87,6 +87,11 @@ function tandem(overrides: Partial<TandemIpcDependencies> = {}): IpcCallContext 
     shell,
     secrets,
     history: new DesktopHistory({ userDataDirectory: '/nonexistent', serverOrigin: 'http://127.0.0.1:8080' }),
+    // The Microsoft channels are tested in microsoft-sign-in-ipc-handlers.main.test.ts.
+    microsoftSignIn: {
+      signIn: async () => ({ kind: 'refused', code: 'disabled', message: 'not in this test' }),
+      signOut: async () => {},
+    },
     ...overrides,
   };
   return {

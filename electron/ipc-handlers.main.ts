@@ -19,6 +19,10 @@ import { createHistoryIpcHandlers, type HistoryPort } from './history/history-ip
 import type { IncomingCall } from './incoming-call.std.js';
 import { parseLaunchOptions, type LaunchInputs, type LaunchOptions } from './launch-options.std.js';
 import type { Logger } from './logger.std.js';
+import {
+  createMicrosoftSignInIpcHandlers,
+  type MicrosoftSignInPort,
+} from './microsoft-sign-in-ipc-handlers.main.js';
 import { SecretsUnavailableError, type SecretStore } from './secret-store.std.js';
 import type { SettingsStore } from './settings-store.node.js';
 import type { TandemSettings } from './settings-schema.std.js';
@@ -115,6 +119,8 @@ export interface TandemIpcDependencies {
   secrets: SecretStore;
   /** The signed-in agent's local call history. */
   history: HistoryPort;
+  /** Microsoft sign-in in the system browser. */
+  microsoftSignIn: MicrosoftSignInPort;
 }
 
 export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): IpcHandlers {
@@ -162,6 +168,7 @@ export function createTandemIpcHandlers(dependencies: TandemIpcDependencies): Ip
     ...createHistoryIpcHandlers(dependencies.history, {
       wipeAtSignOut: () => dependencies.settingsStore.current.localHistory.wipeAtSignOut,
     }),
+    ...createMicrosoftSignInIpcHandlers(dependencies.microsoftSignIn),
   };
 }
 

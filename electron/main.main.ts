@@ -33,6 +33,8 @@ import { createTandemIpcHandlers, registerIpcHandlers } from './ipc-handlers.mai
 import { findDialLink, parseLaunchOptions, type LaunchOptions } from './launch-options.std.js';
 import type { Logger } from './logger.std.js';
 import { MainWindow } from './main-window.main.js';
+import { DesktopMicrosoftSignIn } from './microsoft-sign-in.node.js';
+import { MicrosoftSignInSession } from './microsoft-sign-in-session.node.js';
 import { createMainLogger } from './main-logger.node.js';
 import { isServerUrl } from './navigation-policy.std.js';
 import { PendingDialRequests } from './pending-dial-requests.std.js';
@@ -186,6 +188,31 @@ async function start(): Promise<void> {
     }
   });
 
+  const secrets = new SafeStorageSecretStore({
+    encryptor: safeStorage,
+    platform: process.platform,
+    directory: app.getPath('userData'),
+    logger: logger.child({ module: 'secrets' }),
+  });
+  const microsoftLogger = logger.child({ module: 'microsoft-sign-in' });
+  const microsoftSignIn = new MicrosoftSignInSession({
+    serverOrigin,
+    // The app registration the server names; the system browser signs in (never a window of ours).
+    createClient: ({ clientId, authority }) =>
+      new DesktopMicrosoftSignIn({
+        clientId,
+        authority,
+        secrets,
+        openBrowser: async (url) => {
+          if (new URL(url).protocol !== 'https:') throw new Error('the sign-in page must be https');
+          await shell.openExternal(url);
+        },
+        logger: microsoftLogger,
+      }),
+    forgetCache: () => secrets.delete('microsoft-token-cache'),
+    logger: microsoftLogger,
+  });
+
   registerIpcHandlers({
     ipcMain,
     handlers: createTandemIpcHandlers({
@@ -195,12 +222,8 @@ async function start(): Promise<void> {
       activeLaunch: launch.value,
       shell: controller,
       history,
-      secrets: new SafeStorageSecretStore({
-        encryptor: safeStorage,
-        platform: process.platform,
-        directory: app.getPath('userData'),
-        logger: logger.child({ module: 'secrets' }),
-      }),
+      secrets,
+      microsoftSignIn,
     }),
     isTrustedSender: isTrustedUrl,
     logger: logger.child({ module: 'ipc' }),

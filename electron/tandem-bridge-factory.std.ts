@@ -137,6 +137,10 @@ export function createTandemBridge(invoke: Invoke, subscribe: Subscribe = noEven
       close: (options) => call(IpcChannel.HistoryClose, options),
       onStatus: onHistoryStatus,
     },
+    microsoft: {
+      signIn: () => call(IpcChannel.MicrosoftSignIn, undefined),
+      signOut: () => call(IpcChannel.MicrosoftSignOut, undefined),
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { HistoryStatus, HistorySyncReport } from './history/history-status.
 import type { LocalCall, ReportedConflict } from './history/history-store-types.std.js';
 import type { IncomingCall } from './incoming-call.std.js';
 import type { AppInfo, IpcError, SettingsView } from './ipc-contract.std.js';
+import type { MicrosoftSignInOutcome } from './microsoft-sign-in-types.std.js';
 import type { PageCommand } from './page-commands.std.js';
 import type { Result } from './result.std.js';
 import type { SecretName } from './secret-store.std.js';
@@ -84,6 +85,15 @@ export interface TandemBridge {
     close(options: { wipe: boolean }): Promise<Result<null, IpcError>>;
     /** Sync state, progress and counts, whenever they change. */
     onStatus(listener: (status: HistoryStatus) => void): Unsubscribe;
+  };
+  /**
+   * Microsoft sign-in in the system browser (MSAL, PKCE, loopback redirect; silent when the encrypted cache
+   * still holds the account): the page gets the agent's Tandem credentials, or a refusal with a code.
+   */
+  readonly microsoft: {
+    signIn(): Promise<Result<MicrosoftSignInOutcome, IpcError>>;
+    /** At sign-out: forgets the Microsoft account and its tokens on this computer. */
+    signOut(): Promise<Result<null, IpcError>>;
   };
 }
 

@@ -144,6 +144,7 @@ export class TandemApp {
       this.http,
       ...this.directRoutingComponents(),
     ]);
+    this.teamsGraph.listening();
     this.logger.info(
       {
         version: TANDEM_VERSION,

@@ -11,6 +11,7 @@
  *   const graph = new TeamsGraphWiring({ config: config.teams, store: () => store, logger });
  *   graph.registerRoutes(http);                // constructor time
  *   components: [..., graph]                   // start() loads the directory; stop() ends it all
+ *   graph.listening();                         // once HTTP is up: presence subscriptions may start
  *   const tenant = graph.startTenant({ tenantId, send }); ... tenant.close();
  *   const off = graph.followCalls(calls.events);
  */
@@ -83,6 +84,11 @@ export class TeamsGraphWiring implements Component {
   private certificate: NotificationCertificate | null = null;
   private readonly masks = new Set<OwnPresenceMask>();
   private readonly clientState = randomBytes(24).toString('base64url');
+  private httpListening: () => void = () => {};
+  /** Resolved by `listening()`: presence subscriptions wait for it. */
+  private readonly httpReady = new Promise<void>((resolve) => {
+    this.httpListening = resolve;
+  });
 
   constructor(private readonly options: TeamsGraphWiringOptions) {
     this.presenceConfig = options.config.presence;
@@ -100,6 +106,11 @@ export class TeamsGraphWiring implements Component {
       http.route('POST', PRESENCE_NOTIFICATION_PATH, (request, response) =>
         endpoint.handle(request, response),
       );
+  }
+
+  /** The HTTP listener is up (after the node started): Graph can validate our notification URL now. */
+  listening(): void {
+    this.httpListening();
   }
 
   /** Reads the app registration and certificates (configuration errors throw here), loads the directory. */
@@ -221,6 +232,7 @@ export class TeamsGraphWiring implements Component {
         clientState: this.clientState,
         expirationMs: subscriptions.expirationMinutes * 60_000,
         renewBeforeMs: subscriptions.renewBeforeMinutes * 60_000,
+        ready: this.httpReady,
         logger,
       });
       const remove = this.endpoint.add(push);

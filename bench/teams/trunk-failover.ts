@@ -10,7 +10,7 @@
 import { directRoutingSchema } from '../../server/shared/config/direct-routing-config-schema.js';
 import { createRootLogger } from '../../server/shared/logger.js';
 import { DirectRoutingTrunk } from '../../server/trunks/direct-routing/direct-routing-trunk.js';
-import { TeamsCallee } from '../../e2e/support/fake-microsoft/fake-teams-calls.js';
+import { TeamsCallee } from '../../e2e/support/fake-microsoft/fake-teams-callee.js';
 import { FakeTeamsSipProxy } from '../../e2e/support/fake-microsoft/fake-teams-sip-proxy.js';
 import { makeNamedCertificateAuthority } from '../../e2e/support/fake-microsoft/named-test-certificates.js';
 import { percentile } from '../support/percentiles.js';

@@ -67,7 +67,8 @@ beforeAll(async () => {
   });
   subscriptions = new FakeGraphSubscriptions(microsoft.graph);
   trustUserTokens(microsoft, subscriptions);
-  // Until Tandem listens, Graph's validation reaches nobody (a closed port on loopback) and fails.
+  // Until Tandem listens, Graph's validation would reach nobody (a closed port on loopback): Tandem
+  // subscribes only once it listens.
   subscriptions.notificationRoute = (url) =>
     url.replace(PUBLIC_ORIGIN, tandem ? tandem.baseUrl : 'http://127.0.0.1:1');
   const refreshToken = await serviceAccountRefreshToken(microsoft, {
@@ -150,6 +151,8 @@ describe('teams.graph on the running server', () => {
       ),
     ).toBe(true);
     expect(await heldByTeams('alice')).toEqual([]);
+    // Subscribed at the first attempt: Tandem waited for its HTTP listener before asking Graph.
+    expect(tandem!.output()).not.toMatch(/presence subscriptions failed/);
 
     microsoft.graph.setPresence(ALICE, 'Busy', 'InAMeeting');
     await expect.poll(() => heldByTeams('alice'), { timeout: 8_000 }).toEqual(['presence:InAMeeting']);

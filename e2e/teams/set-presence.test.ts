@@ -126,8 +126,13 @@ describe('Teams presence set while on a Tandem call', () => {
   }, 60_000);
 
   it('holds alice back for a real Teams call taken after ours', async () => {
+    // Graph has shown her Available since our clear (two polls): an InACall now is not ours.
+    // (Within a poll of the clear it could be our session lingering: it is ignored for up to 30 s.)
+    const polled = microsoft.graph.presenceRequests().length;
+    await expect
+      .poll(() => microsoft.graph.presenceRequests().length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(polled + 2);
     microsoft.graph.setPresence(ALICE, 'Busy', 'InACall');
-    // Graph showed her Available after our clear: this InACall is not ours, and holds her back.
     await expect
       .poll(async () => (await aliceState()).notOfferedBecause, { timeout: 10_000 })
       .toContain('presence:InACall');

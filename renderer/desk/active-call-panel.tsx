@@ -7,8 +7,10 @@ import { ConferenceNote } from './conference-note.js';
 import { ConsultBar } from './consult-bar.js';
 import { DialPad } from './dial-pad.js';
 import { shortcutLabels } from './keyboard-shortcuts.js';
+import { DialRefusalNote, PlacedCallProgress } from './new-call-progress.js';
 import { RecordingToggle } from './recording-toggle.js';
 import { TransferPanel } from './transfer-panel.js';
+import { VideoPanel } from './video-panel.js';
 import { WrapUpForm } from './wrap-up-form.js';
 
 /** Minutes and seconds as a call timer shows them, `4:05`, `1:02:03`. */
@@ -50,6 +52,7 @@ export function ActiveCallPanel(props: {
       <p className="call-panel__timer" data-testid="call-timer" aria-label={t('call.timer')}>
         <time>{clockText(talkSeconds(call, now))}</time>
       </p>
+      <PlacedCallProgress />
       {connected && <CallQualityIndicator />}
       <div className="call-panel__actions">
         <button
@@ -116,6 +119,7 @@ export function ActiveCallPanel(props: {
       )}
       <ConsultBar />
       <ConferenceNote />
+      <VideoPanel />
     </section>
   );
 }
@@ -129,6 +133,7 @@ function EndedCallNote() {
   return (
     <section className="card call-panel call-panel--ended" data-testid="ended-call" aria-live="polite">
       <p>{t(`call.ended.${call.ending}` as const, { number: call.remoteNumber })}</p>
+      <DialRefusalNote />
       <WrapUpForm />
       <button type="button" className="button button--quiet" onClick={dismiss}>
         {t('call.dismiss')}

@@ -12,6 +12,7 @@ import { CallSettings } from './call-settings.js';
 import { ConnectionStatus } from './connection-status.js';
 import { DeviceSettingsButton } from './device-settings.js';
 import { IncomingCallPanel } from './incoming-call-panel.js';
+import { NewCallEntry } from './new-call-entry.js';
 import { shortcutFor, shortcutLabels } from './keyboard-shortcuts.js';
 import { QueueOverview } from './queue-overview.js';
 import { ShortcutHelp } from './shortcut-help.js';
@@ -39,6 +40,7 @@ export function DeskScreen(props: { store: TandemStore }) {
   const state = useRef({ store: props.store, desk });
   state.current = { store: props.store, desk };
 
+  useEffect(() => void ((onCall || ringing) && setView('desk')), [onCall, ringing]);
   useEffect(() => {
     if (!onCall) {
       setKeypadOpen(false);
@@ -148,6 +150,7 @@ export function DeskScreen(props: { store: TandemStore }) {
                 onTransferToggle={() => setTransferOpen((open) => !open)}
               />
             )}
+            <NewCallEntry />
           </div>
           <QueueOverview />
           <CallSettings />

@@ -3,15 +3,7 @@
  * that none of them clashes with typing, and `?` (outside text fields) for the help overlay.
  */
 export type ShortcutAction =
-  | 'answer'
-  | 'hangUp'
-  | 'hold'
-  | 'mute'
-  | 'keypad'
-  | 'transfer'
-  | 'newCall'
-  | 'help'
-  | 'close';
+  'answer' | 'hangUp' | 'hold' | 'mute' | 'keypad' | 'transfer' | 'newCall' | 'help' | 'close';
 
 export const shortcutLabels: Readonly<Record<Exclude<ShortcutAction, 'close'>, string>> = {
   answer: 'Ctrl+Enter',

@@ -45,6 +45,11 @@ export interface SignInForm {
   readonly sipServer: string;
   readonly username: string;
   readonly password: string;
+  /**
+   * Ends what made these credentials, run once after sign-out or a failed sign-in (Microsoft sign-in: the
+   * issued credentials are revoked at the server, the desktop app forgets the Microsoft account).
+   */
+  readonly endSession?: () => Promise<void>;
 }
 
 export interface AgentDeskDeps {
@@ -101,6 +106,7 @@ interface Signed {
   readonly events: EventStream;
   agentId: string | null;
   readonly reportQuality: QualityReporter;
+  readonly endSession?: () => Promise<void>;
 }
 
 const asString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -240,7 +246,14 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
           credentials,
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
         });
-        attempt = { api, softphone, events, agentId: null, reportQuality };
+        attempt = {
+          api,
+          softphone,
+          events,
+          agentId: null,
+          reportQuality,
+          ...(form.endSession ? { endSession: form.endSession } : {}),
+        };
         actions().agentState.applyView(view);
         await Promise.all([softphone.start(), events.start()]);
         signed = attempt;
@@ -250,6 +263,7 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
         await refresh(api).catch(() => undefined);
       } catch (error) {
         if (attempt) await tearDown(attempt).catch(() => undefined);
+        await form.endSession?.().catch(() => undefined);
         actions().agentState.reset();
         actions().session.signInFailed(problemOf(error));
       }
@@ -260,6 +274,8 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
       signed = undefined;
       await which.api.setState({ state: 'Offline' }).catch(() => undefined);
       await tearDown(which);
+      // After the phone unregistered: the credentials it registered with end here.
+      await which.endSession?.().catch(() => undefined);
       actions().session.signedOut();
       actions().agentState.reset();
       actions().queues.reset();

@@ -1,6 +1,7 @@
 /**
  * Microsoft sign-in for agents over HTTP (see server/teams/identity/microsoft-sign-in.ts):
  *
+ *   GET    /api/sign-in/microsoft/desktop   {"clientId", "authority"}: what the desktop app's MSAL needs
  *   POST   /api/sign-in/microsoft/token     Authorization: Bearer <Entra ID token> (the desktop app's way)
  *   GET    /api/sign-in/microsoft/start     302 to the identity platform (the browser's way) ...
  *   GET    /api/sign-in/microsoft/callback  ... which comes back here; 302 to `/#microsoft-sign-in=<ticket>`
@@ -111,6 +112,11 @@ export function registerMicrosoftSignInApi(http: HttpApi, deps: MicrosoftSignInA
     } catch (error) {
       answerError(response, error);
     }
+  });
+
+  http.route('GET', `${PREFIX}/desktop`, (_request, response) => {
+    const signIn = enabled(response);
+    if (signIn) sendJson(response, 200, signIn.desktopApp());
   });
 
   http.route('GET', `${PREFIX}/start`, (request, response) => {

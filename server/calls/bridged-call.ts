@@ -85,6 +85,8 @@ export class BridgedCall
   /** The caller's hold music while the agent holds (SIP/RTP callers only). */
   private music: MusicOnHold | null = null;
   private thirdParty: Dialog | null = null;
+  /** Who the third party of a conference is: they carry on with the caller when the agent leaves. */
+  private conferenceGuest: CallTarget | null = null;
   private transferring = false;
   /** During an attended transfer: the agent's side, whose hang-up does not end the call. */
   private transferor: PartySide | null = null;
@@ -341,6 +343,7 @@ export class BridgedCall
       mode,
     );
     this.thirdParty = third;
+    if (third && mode === 'conference') this.conferenceGuest = target;
     return status;
   }
 
@@ -420,8 +423,28 @@ export class BridgedCall
     // An agent who hands the caller over by REFER may hang up before the new party answers.
     if (side === 'callee' && this.transferring) return;
     if (side === this.transferor) return;
+    if (side === 'callee' && this.agentLeftConference()) return;
     if (reason === 'ack-timeout') this.end('ack-timeout', 'system');
     else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
+  }
+
+  /**
+   * The agent hung up on a conference she started: the third party (an agent or a number) carries on
+   * with the caller on the mixer and becomes the call's callee; the agent is done with the call. False
+   * when there is nobody to carry on (no conference, a supervisor, or the third party already left).
+   */
+  private agentLeftConference(): boolean {
+    const { conference, thirdParty: third, conferenceGuest: guest, callee } = this;
+    if (!conference || !third || !guest || !callee || third.state === 'terminated') return false;
+    void conference.leave('agent');
+    this.callee = { leg: callee.leg, media: guest.media, dialog: third, agentId: guest.agentId };
+    this.thirdParty = null;
+    this.conferenceGuest = null;
+    this.watch(third, 'callee');
+    this.deps.record.event('left-conference', { agentId: callee.agentId, continuesWith: guest.label });
+    // As after a transfer: routing finishes the agent's call; whoever has the caller now is on it.
+    this.emit('event', { type: 'answered', callId: this.id, agentId: guest.agentId });
+    return true;
   }
 
   /** Hold and resume: the re-INVITE goes through rtpengine to the other side (reinvite-relay.ts). */

@@ -134,6 +134,10 @@ export class FakeIdentityPlatform {
       answerWith(response, this.userSignIn.authorize(tenant!, url.searchParams));
       return;
     }
+    if (method === 'POST' && path === 'oauth2/v2.0/authorize') {
+      answerWith(response, this.userSignIn.authorize(tenant!, new URLSearchParams(body), true));
+      return;
+    }
     if (method === 'POST' && path === 'oauth2/v2.0/token') {
       const form = new URLSearchParams(body);
       const userAnswer = this.userSignIn.token(form);
@@ -193,6 +197,12 @@ function answerWith(response: Parameters<typeof sendJson>[0], answer: FakeAnswer
   } else if (answer.kind === 'redirect') {
     response.writeHead(302, { location: answer.location, 'content-length': 0 });
     response.end();
+  } else if (answer.kind === 'page') {
+    response.writeHead(answer.status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    response.end(answer.html);
   } else {
     response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
     response.end(answer.body);

@@ -8,6 +8,7 @@
  * nonce).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { FakeAccountDirectory, LOGIN_FIELD, PASSWORD_FIELD, signInPage } from './fake-sign-in-page.js';
 import type { FakeSigningKeys } from './fake-signing-keys.js';
 
 export interface FakeAccount {
@@ -53,7 +54,9 @@ export type FakeAnswer =
   /** `response_mode=form_post`: a page whose form POSTs `fields` to `action` (MSAL Node's loopback wants it). */
   | { kind: 'form-post'; action: string; fields: Record<string, string> }
   | { kind: 'json'; status: number; body: unknown }
-  | { kind: 'text'; status: number; body: string };
+  | { kind: 'text'; status: number; body: string }
+  /** An HTML page for the person at the browser (the sign-in form). */
+  | { kind: 'page'; status: number; html: string };
 
 export interface FakeUserSignInOptions {
   readonly keys: FakeSigningKeys;
@@ -71,13 +74,21 @@ export class FakeUserSignIn {
   readonly authorizeRequests: AuthorizeRecord[] = [];
   readonly tokenRequests: UserTokenRecord[] = [];
   account: FakeAccount | null = null;
+  /**
+   * Accounts that can sign in on the fake's sign-in page (`fake-sign-in-page.ts`): while `account` is null
+   * and this has entries, the authorize endpoint shows a form instead of answering `login_required`.
+   */
+  readonly directory = new FakeAccountDirectory();
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Map<string, { account: FakeAccount; scope: string }>();
 
   constructor(private readonly options: FakeUserSignInOptions) {}
 
-  /** GET /{tenant}/oauth2/v2.0/authorize */
-  authorize(tenant: string, query: URLSearchParams): FakeAnswer {
+  /**
+   * GET /{tenant}/oauth2/v2.0/authorize, and POST from the sign-in page (`posted`: the request again in
+   * hidden fields, with the login and password typed).
+   */
+  authorize(tenant: string, query: URLSearchParams, posted = false): FakeAnswer {
     const clientId = query.get('client_id') ?? '';
     const redirectUri = query.get('redirect_uri') ?? '';
     const method = query.get('code_challenge_method');
@@ -99,7 +110,16 @@ export class FakeUserSignIn {
     const state = query.get('state');
     if (state !== null) back.searchParams.set('state', state);
     const challenge = query.get('code_challenge');
-    const account = this.account;
+    let account = this.account;
+    if (account === null && this.directory.size > 0 && query.get('prompt') !== 'none') {
+      const action = `${this.options.origin()}/${tenant}/oauth2/v2.0/authorize`;
+      const login = query.get(LOGIN_FIELD) ?? '';
+      if (!posted) return { kind: 'page', status: 200, html: signInPage(action, query, null) };
+      const checked = this.directory.check(login, query.get(PASSWORD_FIELD) ?? '');
+      if ('problem' in checked)
+        return { kind: 'page', status: 200, html: signInPage(action, query, checked.problem, login) };
+      account = checked.account;
+    }
     const problem =
       query.get('response_type') !== 'code'
         ? 'unsupported_response_type'

@@ -42,6 +42,16 @@ export const de: Catalog = {
   'signIn.microsoft': 'Mit Microsoft anmelden',
   'signIn.microsoftFailed':
     'Die Anmeldung mit Microsoft hat nicht geklappt: Ihr Konto ist vielleicht keinem Agenten zugeordnet. Fragen Sie Ihre Administration oder melden Sie sich mit Ihrem Agentennamen an.',
+  'signIn.microsoftProblem.no-agent':
+    'Ihr Microsoft-Konto ist keinem Tandem-Agenten zugeordnet. Bitten Sie Ihre Administration, es zuzuordnen, oder melden Sie sich mit Ihrem Agentennamen an.',
+  'signIn.microsoftProblem.agent-disabled':
+    'Der Tandem-Agent Ihres Microsoft-Kontos ist deaktiviert. Fragen Sie Ihre Administration.',
+  'signIn.microsoftProblem.denied':
+    'Die Anmeldung mit Microsoft wurde abgebrochen oder abgelehnt. Versuchen Sie es noch einmal.',
+  'signIn.microsoftProblem.expired':
+    'Die Anmeldung mit Microsoft hat zu lange gedauert. Versuchen Sie es noch einmal.',
+  'signIn.microsoftProblem.unreachable':
+    'Microsoft oder der Tandem-Server ist gerade nicht erreichbar. Versuchen Sie es später noch einmal oder melden Sie sich mit Ihrem Agentennamen an.',
 
   'desk.signedInAs': 'Angemeldet als {agent}',
   'desk.signOut': 'Abmelden',

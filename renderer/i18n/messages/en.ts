@@ -46,6 +46,14 @@ export const en = {
   'signIn.microsoft': 'Sign in with Microsoft',
   'signIn.microsoftFailed':
     'Microsoft sign-in did not work: your account may not be linked to an agent. Ask your administrator, or sign in with your agent name.',
+  'signIn.microsoftProblem.no-agent':
+    'Your Microsoft account is not linked to a Tandem agent. Ask your administrator to link it, or sign in with your agent name.',
+  'signIn.microsoftProblem.agent-disabled':
+    'The Tandem agent linked to your Microsoft account is switched off. Ask your administrator.',
+  'signIn.microsoftProblem.denied': 'Microsoft sign-in was cancelled or refused. Try again.',
+  'signIn.microsoftProblem.expired': 'The Microsoft sign-in took too long. Try again.',
+  'signIn.microsoftProblem.unreachable':
+    'Microsoft or the Tandem server cannot be reached right now. Try again later, or sign in with your agent name.',
 
   'desk.signedInAs': 'Signed in as {agent}',
   'desk.signOut': 'Sign out',

@@ -43,6 +43,14 @@ export const ko: Catalog = {
   'signIn.microsoft': 'Microsoft로 로그인',
   'signIn.microsoftFailed':
     'Microsoft 로그인에 실패했습니다. 계정이 상담원과 연결되어 있지 않을 수 있습니다. 관리자에게 문의하거나 상담원 이름으로 로그인하세요.',
+  'signIn.microsoftProblem.no-agent':
+    'Microsoft 계정이 Tandem 상담원과 연결되어 있지 않습니다. 관리자에게 연결을 요청하거나 상담원 이름으로 로그인하세요.',
+  'signIn.microsoftProblem.agent-disabled':
+    'Microsoft 계정에 연결된 Tandem 상담원이 비활성화되어 있습니다. 관리자에게 문의하세요.',
+  'signIn.microsoftProblem.denied': 'Microsoft 로그인이 취소되었거나 거부되었습니다. 다시 시도하세요.',
+  'signIn.microsoftProblem.expired': 'Microsoft 로그인 시간이 너무 오래 걸렸습니다. 다시 시도하세요.',
+  'signIn.microsoftProblem.unreachable':
+    '지금은 Microsoft 또는 Tandem 서버에 연결할 수 없습니다. 나중에 다시 시도하거나 상담원 이름으로 로그인하세요.',
 
   'desk.signedInAs': '{agent}(으)로 로그인함',
   'desk.signOut': '로그아웃',

@@ -44,6 +44,14 @@ export const ptBR: Catalog = {
   'signIn.microsoft': 'Entrar com a Microsoft',
   'signIn.microsoftFailed':
     'O login com a Microsoft não funcionou: sua conta talvez não esteja vinculada a um agente. Fale com o administrador ou entre com seu nome de agente.',
+  'signIn.microsoftProblem.no-agent':
+    'Sua conta Microsoft não está vinculada a um agente do Tandem. Peça ao administrador para vinculá-la ou entre com seu nome de agente.',
+  'signIn.microsoftProblem.agent-disabled':
+    'O agente do Tandem vinculado à sua conta Microsoft está desativado. Fale com o administrador.',
+  'signIn.microsoftProblem.denied': 'O login com a Microsoft foi cancelado ou recusado. Tente novamente.',
+  'signIn.microsoftProblem.expired': 'O login com a Microsoft demorou demais. Tente novamente.',
+  'signIn.microsoftProblem.unreachable':
+    'A Microsoft ou o servidor do Tandem não está acessível agora. Tente mais tarde ou entre com seu nome de agente.',
 
   'desk.signedInAs': 'Conectado como {agent}',
   'desk.signOut': 'Sair',

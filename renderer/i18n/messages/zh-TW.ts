@@ -43,6 +43,14 @@ export const zhTW: Catalog = {
   'signIn.microsoft': '使用 Microsoft 登入',
   'signIn.microsoftFailed':
     'Microsoft 登入失敗：您的帳戶可能尚未連結到客服人員。請洽詢系統管理員，或使用客服人員名稱登入。',
+  'signIn.microsoftProblem.no-agent':
+    '您的 Microsoft 帳戶尚未連結到 Tandem 客服人員。請洽詢系統管理員進行連結，或使用客服人員名稱登入。',
+  'signIn.microsoftProblem.agent-disabled':
+    '與您的 Microsoft 帳戶連結的 Tandem 客服人員已停用。請洽詢系統管理員。',
+  'signIn.microsoftProblem.denied': 'Microsoft 登入已取消或遭拒。請再試一次。',
+  'signIn.microsoftProblem.expired': 'Microsoft 登入花費的時間太長。請再試一次。',
+  'signIn.microsoftProblem.unreachable':
+    '目前無法連線到 Microsoft 或 Tandem 伺服器。請稍後再試，或使用客服人員名稱登入。',
 
   'desk.signedInAs': '已登入為 {agent}',
   'desk.signOut': '登出',

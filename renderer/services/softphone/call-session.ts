@@ -40,7 +40,10 @@ export class CallSession {
     private readonly domain: string,
     private readonly onEnded: (call: CallSession) => void,
   ) {
-    this.video = new CallVideo(sessionVideoLink(id, session, () => this.peerConnection()), calls);
+    this.video = new CallVideo(
+      sessionVideoLink(id, session, () => this.peerConnection()),
+      calls,
+    );
     session.delegate = {
       onInfo: (info) => void info.accept(),
       // A re-INVITE of the far end was answered: its video may have started or stopped.
@@ -223,7 +226,8 @@ export class CallSession {
           if (this.consultCall === consult) this.consultCall = undefined;
           if (this.completing) return; // the customer's call ends too, as transferred
           this.calls.consultChanged(this.id, null);
-          if (refusedWith !== undefined) this.calls.refused(this.id, 'consult');
+          // Refused (declined, busy, not reached): the agent has the caller back at once, and is told why.
+          if (refusedWith !== undefined) void this.backToCaller();
         },
       },
       this.audioParent,
@@ -278,6 +282,12 @@ export class CallSession {
       this.calls.consultChanged(this.id, null);
     }
     if (this.held) await this.setHeld(false);
+  }
+
+  /** The consult call was refused: the customer comes off hold, then the desk says the consult failed. */
+  private async backToCaller(): Promise<void> {
+    if (this.held) await this.setHeld(false).catch(() => undefined);
+    this.calls.refused(this.id, 'consult');
   }
 
   /** The consult call's peer connection, for tests. */

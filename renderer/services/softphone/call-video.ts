@@ -42,8 +42,14 @@ export function refusedInRemote(sdp: string | undefined, mid: string | null): bo
   return false;
 }
 
-const receives = (transceiver: RTCRtpTransceiver) =>
-  transceiver.currentDirection === 'sendrecv' || transceiver.currentDirection === 'recvonly';
+/**
+ * Whether the far end's video arrives on this transceiver: negotiated to receive, and its track unmuted.
+ * A remote track stays muted until media arrives on it (W3C WebRTC section 5.3: "unmute" fires when
+ * packets arrive), so a party without a camera that still answers `sendrecv` shows no black picture.
+ */
+const receivesVideo = (transceiver: RTCRtpTransceiver) =>
+  (transceiver.currentDirection === 'sendrecv' || transceiver.currentDirection === 'recvonly') &&
+  !transceiver.receiver.track.muted;
 
 export class CallVideo {
   private camera: { transceiver: RTCRtpTransceiver; track: MediaStreamTrack } | undefined;
@@ -52,6 +58,7 @@ export class CallVideo {
   private screenState: VideoSendState = 'off';
   private readonly streams = new Map<string, MediaStream>();
   private watched: RTCPeerConnection | undefined;
+  private readonly watchedTracks = new WeakSet<MediaStreamTrack>();
   private closed = false;
 
   constructor(
@@ -117,7 +124,8 @@ export class CallVideo {
     return pc
       .getTransceivers()
       .filter((transceiver) => transceiver.receiver.track.kind === 'video' && transceiver.mid !== null)
-      .filter((transceiver) => receives(transceiver) && !this.refused(transceiver))
+      .filter((transceiver) => transceiver !== this.share?.transceiver)
+      .filter((transceiver) => receivesVideo(transceiver) && !this.refused(transceiver))
       .map((transceiver) => {
         const mid = transceiver.mid!;
         let stream = this.streams.get(mid);
@@ -237,9 +245,19 @@ export class CallVideo {
 
   private watch(): void {
     const pc = this.link.peerConnection();
-    if (!pc || pc === this.watched) return;
-    this.watched = pc;
-    pc.addEventListener('track', () => this.refreshRemote());
+    if (!pc) return;
+    if (pc !== this.watched) {
+      this.watched = pc;
+      pc.addEventListener('track', () => this.refreshRemote());
+    }
+    // Video starts to show when its first packets arrive, and goes when they stop.
+    for (const transceiver of pc.getTransceivers()) {
+      const track = transceiver.receiver.track;
+      if (track.kind !== 'video' || this.watchedTracks.has(track)) continue;
+      this.watchedTracks.add(track);
+      track.addEventListener('unmute', () => this.refreshRemote());
+      track.addEventListener('mute', () => this.refreshRemote());
+    }
   }
 
   private requirePeerConnection(): RTCPeerConnection {

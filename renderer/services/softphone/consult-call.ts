@@ -20,6 +20,9 @@ const microphone: Web.SessionDescriptionHandlerOptions = { constraints: { audio:
 export class ConsultCall {
   private audio: HTMLAudioElement | undefined;
   private gone = false;
+  private talked = false;
+  /** We hung up or cancelled: its end is no refusal. */
+  private endedByUs = false;
 
   constructor(
     readonly session: Inviter,
@@ -47,6 +50,7 @@ export class ConsultCall {
 
   /** Ends the consult call however far it got. */
   async hangUp(): Promise<void> {
+    this.endedByUs = true;
     switch (this.session.state) {
       case SessionState.Established:
         await this.session.bye();
@@ -68,11 +72,19 @@ export class ConsultCall {
 
   private stateChanged(state: SessionState): void {
     if (state === SessionState.Established) {
+      this.talked = true;
       this.reports.changed('talking');
       this.playRemoteAudio();
       return;
     }
-    if (state === SessionState.Terminated) this.finish();
+    if (state !== SessionState.Terminated) return;
+    if (this.talked || this.endedByUs) {
+      this.finish();
+      return;
+    }
+    // Never answered: a refusal. SIP.js moves to Terminated before it calls the request delegate's
+    // onReject, which names the status: give it that turn, then report a refusal in any case.
+    queueMicrotask(() => this.finish(0));
   }
 
   private finish(refusedWith?: number): void {

@@ -35,10 +35,11 @@ export function createOutgoingAndVideoActions(onCall: OnCall): OutgoingAndVideoA
           ? { ...call, progress }
           : call,
       ),
+    // SIP.js ends the session before it hands the refusal over: the status may reach an ended call.
     dialRefused: (id, status) =>
       onCall(id, (call) =>
-        call.direction === 'outgoing' && call.phase === 'ringing'
-          ? { ...call, dialRefusedWith: status }
+        call.direction === 'outgoing' && call.answeredAt === null && call.dialRefusedWith === null
+          ? { ...call, dialRefusedWith: status, progress: null }
           : call,
       ),
     videoSendChanged: (id, what, state, problem) =>

@@ -52,6 +52,11 @@ export interface PresencePushSourceOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /**
+   * Subscribing waits for this (Graph validates the notification URL while creating a subscription,
+   * so our HTTP listener must be up); presence is polled meanwhile.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 interface LiveSubscription {
@@ -101,7 +106,11 @@ export class PresencePushSource implements PresenceSource, NotificationReceiver 
     if (next.join('\n') === this.watched.join('\n')) return;
     this.watched = next;
     this.toPolling('the watched users changed');
-    void this.subscribeAll();
+    if (!this.options.ready) void this.subscribeAll();
+    else
+      void this.options.ready.then(() => {
+        if (this.state !== PushState.Closed) void this.subscribeAll();
+      });
   }
 
   subscribe(listener: PresenceListener): () => void {

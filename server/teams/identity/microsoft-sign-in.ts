@@ -81,6 +81,16 @@ export class MicrosoftSignIn {
     });
   }
 
+  /**
+   * What the desktop app needs to sign in with MSAL: our app registration's client id (public: it is in
+   * every authorize URL) and the authority, `/organizations` of the configured identity platform, since
+   * the server decides which tenants it accepts.
+   */
+  desktopApp(): { clientId: string; authority: string } {
+    const { clientId, authority } = this.options.config;
+    return { clientId, authority: `${authority.replace(/\/+$/, '')}/organizations` };
+  }
+
   /** Validates the token (throws TokenRejectedError / IdentityPlatformError) and signs its agent in. */
   async signInWithToken(token: string, expect: { nonce?: string } = {}): Promise<SignInResult> {
     const identity = await this.validator.validate(token, expect);
