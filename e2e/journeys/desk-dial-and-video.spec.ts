@@ -82,14 +82,34 @@ async function waitForFrames(page: Page, mid: string, minFrames = 15, timeoutMs 
   }
 }
 
-/** The mids of the <video> elements the desk shows, and whether each one has a picture. */
+/** The <video> elements the desk shows: their mid, picture width, whether their track is live, their clock. */
 function shownVideos(page: Page) {
   return page.getByTestId('remote-video').evaluateAll((videos) =>
-    videos.map((video) => ({
-      mid: video.getAttribute('data-mid') ?? '',
-      width: (video as HTMLVideoElement).videoWidth,
-    })),
+    videos.map((element) => {
+      const video = element as HTMLVideoElement;
+      const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+      return {
+        mid: video.getAttribute('data-mid') ?? '',
+        width: video.videoWidth,
+        live: track?.readyState === 'live',
+        time: video.currentTime,
+      };
+    }),
   );
+}
+
+/** Every video the desk shows plays: its track is live and its clock moves on. */
+async function expectVideosPlaying(page: Page, count: number): Promise<void> {
+  const before = await shownVideos(page);
+  expect(before).toHaveLength(count);
+  await expect
+    .poll(async () => {
+      const now = await shownVideos(page);
+      return now.every(
+        (video, index) => video.live && video.width > 0 && video.time > (before[index]?.time ?? 0),
+      );
+    })
+    .toBe(true);
 }
 
 test('alice calls bob from New call, turns her camera on, shares her screen; video is refused toward a trunk caller', async ({
@@ -138,7 +158,7 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
   await expect(bobPage.getByTestId('remote-video')).toHaveCount(1);
   const [camera] = await shownVideos(bobPage);
   await waitForFrames(bobPage, camera!.mid);
-  await expect.poll(async () => (await shownVideos(bobPage))[0]?.width ?? 0).toBeGreaterThan(0);
+  await expectVideosPlaying(bobPage, 1);
   // Bob has no camera on: alice's desk shows no (black) picture of him.
   await expect(page.getByTestId('remote-video')).toHaveCount(0);
   // Audio keeps flowing with the video.
@@ -151,6 +171,8 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
   const screen = (await shownVideos(bobPage)).find((video) => video.mid !== camera!.mid)!;
   await waitForFrames(bobPage, screen.mid);
   await waitForFrames(bobPage, camera!.mid, 10);
+  // Both pictures play on bob's desk: the share did not end the camera's.
+  await expectVideosPlaying(bobPage, 2);
   await page.screenshot({ path: testInfo.outputPath('dial-video-sharing.png'), fullPage: true });
   await bobPage.screenshot({ path: testInfo.outputPath('dial-video-seen.png'), fullPage: true });
 
@@ -161,6 +183,7 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
   const stoppedAt = (await readDeskVideo(bobPage)).decoded[screen.mid] ?? 0;
   await waitForFrames(bobPage, camera!.mid, 15);
   expect((await readDeskVideo(bobPage)).decoded[screen.mid] ?? 0).toBe(stoppedAt);
+  await expectVideosPlaying(bobPage, 1);
 
   await page.getByRole('button', { name: /^Hang up/ }).click();
   await expect(page.getByTestId('ended-call')).toContainText('You ended the call with 1002.');

@@ -151,7 +151,7 @@ describe('teams.graph on the running server', () => {
       ),
     ).toBe(true);
     expect(await heldByTeams('alice')).toEqual([]);
-    // Subscribed at the first attempt: Tandem waited for its HTTP listener before asking Graph.
+    // Subscribed at the first attempt (Tandem subscribes once its HTTP listener is up).
     expect(tandem!.output()).not.toMatch(/presence subscriptions failed/);
 
     microsoft.graph.setPresence(ALICE, 'Busy', 'InAMeeting');

@@ -3,6 +3,7 @@ import { useDesk } from '../app/tandem-context.js';
 import { useTranslator } from '../app/use-translator.js';
 import type { DirectoryEntry } from '../services/agent-api.js';
 import { agentStateNames, type AgentStateName } from '../store/agent-state/initial-state.js';
+import { TeamsDirectoryResults } from './teams-directory-results.js';
 
 type Way = 'blind' | 'consult' | 'conference';
 
@@ -10,8 +11,8 @@ type Way = 'blind' | 'consult' | 'conference';
 const SEARCH_DELAY_MS = 250;
 
 /**
- * Where the caller goes: an agent or a queue found by searching the server's directory, or a number typed
- * in; then a blind transfer, a consult first (the caller holds), or adding the party to the call.
+ * Where the caller goes: an agent or a queue found by searching the server's directory, a Teams user found
+ * in the Teams directory (when the server has one), or a number typed in; then a blind transfer, a consult first (the caller holds), or adding the party to the call.
  */
 export function TransferPanel(props: { onDone(): void; onCancel(): void }) {
   const { t } = useTranslator();
@@ -109,6 +110,7 @@ export function TransferPanel(props: { onDone(): void; onCancel(): void }) {
         ))}
         {entries !== null && entries.length === 0 && <li>{t('transfer.noResults')}</li>}
       </ul>
+      <TeamsDirectoryResults query={target} chosen={target} onChoose={setTarget} />
       <div className="call-panel__actions">
         <button type="submit" className="button button--primary" disabled={busy !== null}>
           {t('transfer.submit')}

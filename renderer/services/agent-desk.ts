@@ -28,6 +28,7 @@ import {
   type SocketFactory,
 } from './event-stream.js';
 import { createQualityReporter, type QualityReporter } from './call-quality/quality-report-api.js';
+import { createTeamsDirectorySearch, type TeamsDirectorySearch } from './teams-directory.js';
 import { selectActiveMicrophone } from '../store/devices/selectors.js';
 import { isLoopbackServer } from './softphone/loopback-candidates.js';
 import { RegistrationRefusedError } from './softphone/phone-link.js';
@@ -69,6 +70,8 @@ export interface AgentDesk {
   readonly call: SoftphoneControls;
   /** Agents and queues to transfer or consult to. */
   searchDirectory(query: string): Promise<DirectoryEntry[]>;
+  /** Teams users to transfer to, with presence; null when the server has no Teams directory. */
+  searchTeamsDirectory?: TeamsDirectorySearch;
   /** The wrap-up codes offered by the server. */
   dispositions(): Promise<string[]>;
   /** Pauses or resumes the recording of the current call (server API). */
@@ -106,6 +109,7 @@ interface Signed {
   readonly events: EventStream;
   agentId: string | null;
   readonly reportQuality: QualityReporter;
+  readonly searchTeams: TeamsDirectorySearch;
   readonly endSession?: () => Promise<void>;
 }
 
@@ -252,6 +256,11 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
           events,
           agentId: null,
           reportQuality,
+          searchTeams: createTeamsDirectorySearch({
+            serverBaseUrl: server,
+            credentials,
+            ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          }),
           ...(form.endSession ? { endSession: form.endSession } : {}),
         };
         actions().agentState.applyView(view);
@@ -301,6 +310,7 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
       remoteVideos: () => signed?.softphone.remoteVideos() ?? [],
     },
     searchDirectory: (query) => requireSigned().api.directory(query),
+    searchTeamsDirectory: (query) => requireSigned().searchTeams(query),
     dispositions: () => requireSigned().api.dispositions(),
     async setRecordingPaused(paused) {
       const { api } = requireSigned();

@@ -13,8 +13,15 @@ export async function authenticateAgent(request: IncomingMessage, store: Store):
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return null;
-  const username = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
+  return agentWithPassword(store, decoded.slice(0, colon), decoded.slice(colon + 1));
+}
+
+/** The enabled agent these credentials belong to: a password issued at Microsoft sign-in, or their own. */
+export async function agentWithPassword(
+  store: Store,
+  username: string,
+  password: string,
+): Promise<Agent | null> {
   // A password issued at Microsoft sign-in (random, hashed with SHA-256: no scrypt needed per request).
   const issuedTo = store.issuedCredentials.verify(username, password);
   const issuedAgent = issuedTo === null ? null : store.agents.findById(issuedTo);

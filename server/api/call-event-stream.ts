@@ -16,6 +16,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AgentCallEvent, CallsService } from '../calls/calls-service.js';
 import type { AgentChange } from '../routing/index.js';
 import type { QueueStatistics } from '../routing/stats/index.js';
+import { agentWithPassword } from './agent-auth.js';
 import { realtimeViewFor } from './stats-api.js';
 import type { Logger } from '../shared/logger.js';
 import type { Agent, Store } from '../store/store-types.js';
@@ -136,12 +137,9 @@ export class CallEventStream {
     );
   }
 
-  private async verify(username: string, password: string): Promise<Agent | null> {
-    for (const tenant of this.options.store.tenants.list()) {
-      const agent = await this.options.store.agents.verifyPassword(tenant.id, username, password);
-      if (agent) return agent;
-    }
-    return null;
+  /** The agent's own password, or the one issued at Microsoft sign-in. */
+  private verify(username: string, password: string): Promise<Agent | null> {
+    return agentWithPassword(this.options.store, username, password);
   }
 
   /** An agent's ACD state changed: to that agent and to supervisors (the state bar, the wallboard). */

@@ -11,7 +11,25 @@ import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
 import { withChosenMicrophone } from '../devices/chosen-microphone.js';
 import { keepLoopbackCandidates } from './loopback-candidates.js';
 
-class LoopbackMediaHandler extends Web.SessionDescriptionHandler {
+/**
+ * SIP.js keeps one remote video track and stops the previous one when another arrives: a screen share of
+ * the far end would end its camera's picture here (the decoder runs on, the <video> goes black). A call
+ * carries a camera and a share at once, so every remote video track is kept; call-video.ts shows each.
+ */
+class MediaHandler extends Web.SessionDescriptionHandler {
+  protected override setRemoteTrack(track: MediaStreamTrack): void {
+    if (track.kind !== 'video') {
+      super.setRemoteTrack(track);
+      return;
+    }
+    const remote = this.remoteMediaStream;
+    if (remote.getTrackById(track.id)) return;
+    remote.addTrack(track);
+    remote.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
+  }
+}
+
+class LoopbackMediaHandler extends MediaHandler {
   protected override async getLocalSessionDescription(): Promise<RTCSessionDescription> {
     const description = await super.getLocalSessionDescription();
     const sdp = keepLoopbackCandidates(description.sdp);
@@ -37,7 +55,7 @@ export function mediaHandlerFactory(options: MediaHandlerOptions): SessionDescri
   const mediaStreamFactory = options.microphoneId
     ? withChosenMicrophone(defaultFactory, options.microphoneId)
     : defaultFactory;
-  const Handler = options.loopbackOnly ? LoopbackMediaHandler : Web.SessionDescriptionHandler;
+  const Handler = options.loopbackOnly ? LoopbackMediaHandler : MediaHandler;
   return (session) =>
     new Handler(session.userAgent.getLogger('sip.SessionDescriptionHandler'), mediaStreamFactory, {
       iceGatheringTimeout: options.iceGatheringTimeoutMs ?? 1_000,

@@ -16,11 +16,15 @@ const fqdn = z.string().refine((value) => isIP(value) === 0 && fqdnPattern.test(
 
 const filePath = z.string().min(1, { error: 'expected a file path' });
 
-/** `sip.pstnhub.microsoft.com` or `sip.pstnhub.microsoft.com:5061`. */
+/**
+ * `sip.pstnhub.microsoft.com` or `sip.pstnhub.microsoft.com:5061`; `localhost` too, the one name
+ * that is not fully qualified, for a stand-in proxy on this machine (tests, a lab).
+ */
 const proxy = z.string().refine(
   (value) => {
     const [name, port, ...rest] = value.split(':');
-    if (rest.length > 0 || name === undefined || isIP(name) !== 0 || !fqdnPattern.test(name)) return false;
+    const known = name !== undefined && (name.toLowerCase() === 'localhost' || fqdnPattern.test(name));
+    if (rest.length > 0 || name === undefined || isIP(name) !== 0 || !known) return false;
     return port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535);
   },
   { error: 'expected a proxy name, optionally with :port (never an IP address)' },
