@@ -236,7 +236,7 @@ describe('registerIpcHandlers', () => {
 
     const unregister = registerIpcHandlers({ ipcMain, ...tandem() });
     expect([...registered.keys()].sort()).toEqual(Object.keys(ipcInputSchemas).sort());
-    expect(registered.size).toBe(23);
+    expect(registered.size).toBe(25);
 
     const fromPage = { senderFrame: { url: page } } as unknown as IpcMainInvokeEvent;
     const fromDetachedFrame = { senderFrame: null } as unknown as IpcMainInvokeEvent;
