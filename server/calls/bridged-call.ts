@@ -9,6 +9,7 @@ import { TypedEmitter } from '../shared/typed-emitter.js';
 import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaSession } from '../sfu/media-session.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
+import type { MessageContent } from '../sip/dialog/dialog-types.js';
 import {
   dialogKey,
   type DialogEndReason,
@@ -155,6 +156,11 @@ export class BridgedCall
     this.end(reason, by);
   }
 
+  /** An agent placing the call learns its id (`X-Tandem-Call-Id`) for the call actions; trunks do not. */
+  private towardCallerAgent(): MessageContent {
+    return this.callerAgentId ? { headers: [['X-Tandem-Call-Id', this.id]] } : {};
+  }
+
   /** What the finder (a hunt, or the routing engine) may do with this call. */
   private ringer(): CallRinger {
     return {
@@ -162,7 +168,7 @@ export class BridgedCall
       connect: (attempt, answer) => this.connect(attempt, answer),
       giveUp: (status, reason) => this.refuse(status, reason),
       waiting: () => {
-        if (!this.ended && !this.early) this.invite.progress(180);
+        if (!this.ended && !this.early) this.invite.progress(180, this.towardCallerAgent());
       },
       answerWithEndpoint: (endpointSdp) => this.answerWithEndpoint(endpointSdp),
     };
@@ -199,7 +205,7 @@ export class BridgedCall
     });
     this.attempts.add(attempt);
     attempt.onAlerting = () => {
-      if (!this.ended && !this.callee) this.invite.progress(180);
+      if (!this.ended && !this.callee) this.invite.progress(180, this.towardCallerAgent());
     };
     attempt.onPlaced = () => {
       if (this.setupReported) return;
@@ -253,7 +259,7 @@ export class BridgedCall
     }
     const callerDialog = this.early
       ? await this.reconnectCaller(answer)
-      : this.invite.accept({ body: answer });
+      : this.invite.accept({ body: answer, ...this.towardCallerAgent() });
     if (!callerDialog) {
       void calleeDialog.bye();
       this.end('failed', 'system');

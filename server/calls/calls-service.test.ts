@@ -33,6 +33,8 @@ describe('a trunk call that an agent answers', () => {
     });
     const outcome = await h.call(h.trunk, callerMedia.sdp()).outcome;
     if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
+    // The call id is for agents' call actions; a trunk is not told it.
+    expect(outcome.response.headers.get('X-Tandem-Call-Id')).toBeUndefined();
     expect(offered?.request.from.displayName).toBe('Ada Caller');
     expect(offered?.request.headers.get('x-tandem-call-id')).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -124,6 +126,10 @@ describe('calls an agent places', () => {
     const outcome = await h.call(h.phones.alice.stack, aliceMedia.sdp(), '1002').outcome;
     if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
     expect(offered?.request.from.displayName).toBe('Alice Agent');
+    // alice's desk learns the call's id from the answer, as bob's does from the INVITE.
+    const callId = offered?.request.headers.get('X-Tandem-Call-Id');
+    expect(callId).toMatch(/./);
+    expect(outcome.response.headers.get('X-Tandem-Call-Id')).toBe(callId);
     await aliceMedia.sendTone(mediaAddressOf(outcome.response.bodyText), 25);
     await bobMedia.sendTone(mediaAddressOf(offered!.request.bodyText), 25);
     expect((await bobMedia.waitForPackets(20)).length).toBeGreaterThanOrEqual(20);

@@ -129,12 +129,17 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
       },
     );
     current = call;
+    const learnCallId = (serverCallId: string | undefined) => {
+      if (serverCallId) reports.calls.serverCallIdKnown(call.id, serverCallId);
+    };
     await inviter.invite({
       requestDelegate: {
         onProgress: (response) => {
           const status = response.message.statusCode ?? 0;
+          learnCallId(response.message.getHeader('X-Tandem-Call-Id'));
           if (status === 180 || status === 183) reports.calls.dialProgress(call.id, 'ringing');
         },
+        onAccept: (response) => learnCallId(response.message.getHeader('X-Tandem-Call-Id')),
         onReject: (response) => reports.calls.dialRefused(call.id, response.message.statusCode ?? 0),
       },
     });

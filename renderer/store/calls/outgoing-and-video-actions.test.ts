@@ -50,6 +50,16 @@ describe('a call the agent places', () => {
     expect(selectEndedCall(store.getState())).toMatchObject({ ending: 'failed', dialRefusedWith: 403 });
   });
 
+  it('learns the server’s id for the placed call once, from its first answer that carries it', () => {
+    const store = placedCall();
+    const { calls } = store.getState().actions;
+    expect(store.getState().calls.current).toMatchObject({ serverCallId: null });
+    calls.serverCallIdKnown('call-1', 'c-42');
+    calls.serverCallIdKnown('call-1', 'c-other');
+    calls.serverCallIdKnown('call-9', 'c-stale');
+    expect(store.getState().calls.current).toMatchObject({ serverCallId: 'c-42' });
+  });
+
   it('leaves incoming calls alone', () => {
     const store = createTandemStore();
     const { calls } = store.getState().actions;

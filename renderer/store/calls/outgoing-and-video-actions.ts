@@ -9,6 +9,8 @@ import { moveVideo, type VideoProblem, type VideoSendState } from './video-state
 export interface OutgoingAndVideoActions {
   /** The placed call is being tried (`calling`) or the far end rings (`ringing`, 180/183). */
   dialProgress(id: string, progress: DialProgress): void;
+  /** The server named the placed call (`X-Tandem-Call-Id` on its 18x or 200), for the call actions. */
+  serverCallIdKnown(id: string, serverCallId: string): void;
   /** The far end refused the placed call with this final status (486 busy, 480, 404...). */
   dialRefused(id: string, status: number): void;
   /** The camera or the screen share moved; `problem` says why it went back to off, if it failed. */
@@ -34,6 +36,10 @@ export function createOutgoingAndVideoActions(onCall: OnCall): OutgoingAndVideoA
         call.direction === 'outgoing' && call.phase === 'ringing' && call.progress !== progress
           ? { ...call, progress }
           : call,
+      ),
+    serverCallIdKnown: (id, serverCallId) =>
+      onCall(id, (call) =>
+        call.direction === 'outgoing' && call.serverCallId === null ? { ...call, serverCallId } : call,
       ),
     // SIP.js ends the session before it hands the refusal over: the status may reach an ended call.
     dialRefused: (id, status) =>
