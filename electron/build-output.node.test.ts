@@ -71,6 +71,7 @@ describe('electron/build.mjs output', () => {
       'desktop',
       'dial',
       'history',
+      'microsoft',
       'secrets',
       'settings',
     ]);

@@ -63,7 +63,10 @@ export class TalkingTeamsUser {
   }
 
   /** What this user heard in the next `ms`: packets, and the share of `toneHz` in them. */
-  async hears(toneHz: number, ms = 1_000): Promise<{ packets: number; toneShare: number; authFailures: number }> {
+  async hears(
+    toneHz: number,
+    ms = 1_000,
+  ): Promise<{ packets: number; toneShare: number; authFailures: number }> {
     const mark = this.mark();
     await new Promise((resolve) => setTimeout(resolve, ms));
     const payloads = this.peer.received
@@ -154,6 +157,8 @@ export async function startTeamsSide(): Promise<TeamsSide> {
         answerFrom: 'expert',
         sdp: (offer) => {
           expert.follow(offer.body);
+          // The callee makes the call's leg right after taking this answer, in the same turn.
+          queueMicrotask(() => expert.answerReinvitesOn(callee.legs.at(-1)!));
           return expert.peer.sdp();
         },
       });
@@ -168,4 +173,3 @@ export async function startTeamsSide(): Promise<TeamsSide> {
     },
   };
 }
-

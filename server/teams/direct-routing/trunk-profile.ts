@@ -34,6 +34,14 @@ export function checkFqdn(name: string, what: string): string {
   return name.toLowerCase();
 }
 
+/**
+ * A Microsoft proxy's name: a fully qualified domain name, or `localhost` for a stand-in proxy on this
+ * machine (tests, a lab); never an IP address (resolved by name, checked by name in TLS).
+ */
+export function checkProxyName(name: string): string {
+  return name.toLowerCase() === 'localhost' ? 'localhost' : checkFqdn(name, 'a Microsoft proxy');
+}
+
 /** `<sip:sbc.contoso.com:5061;transport=tls>`: the Contact of every request and answer on the trunk. */
 export function sbcContact(fqdn: string, port: number): string {
   checkPort(port);
@@ -67,7 +75,7 @@ export function toE164(number: string): string {
 /** `sip:+14255550100@sip.pstnhub.microsoft.com:5061;user=phone`: where an INVITE toward Teams goes. */
 export function teamsRequestUri(number: string, proxy: { name: string; port: number }): string {
   checkPort(proxy.port);
-  return `sip:${toE164(number)}@${checkFqdn(proxy.name, 'the Microsoft proxy')}:${proxy.port};user=phone`;
+  return `sip:${toE164(number)}@${checkProxyName(proxy.name)}:${proxy.port};user=phone`;
 }
 
 /** `<sip:+14255550100@sbc.contoso.com;user=phone>`: the caller as Teams must see it (From with `+`). */

@@ -22,7 +22,12 @@ import type {
   ProxyStatus,
 } from '../../teams/direct-routing/direct-routing-types.js';
 import { OptionsKeepAlive } from '../../teams/direct-routing/options-keep-alive.js';
-import { checkFqdn, trunkHeaders, type SbcIdentity } from '../../teams/direct-routing/trunk-profile.js';
+import {
+  checkFqdn,
+  checkProxyName,
+  trunkHeaders,
+  type SbcIdentity,
+} from '../../teams/direct-routing/trunk-profile.js';
 import { TrunkTls } from '../../teams/direct-routing/trunk-tls.js';
 import type { PlacedInvite, TeamsCallRequest, TeamsInviteSink } from '../../calls/teams-trunk-types.js';
 import { sendWithFailover, type Attempt, type FailoverResult } from './send-with-failover.js';
@@ -307,7 +312,7 @@ export class DirectRoutingTrunk implements Component, TransactionLayerUser, Dire
 function parseProxy(entry: string, defaultPort: number): ProxyAddress {
   const [name, port] = entry.split(':') as [string, string | undefined];
   return {
-    name: checkFqdn(name, 'a Microsoft proxy'),
+    name: checkProxyName(name),
     port: port === undefined ? defaultPort : Number(port),
   };
 }
