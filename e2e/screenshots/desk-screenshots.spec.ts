@@ -44,14 +44,17 @@ test('the desk, ringing, on a call, transferring, history', async ({ page, tande
   await expect(page.getByTestId('call-timer')).not.toHaveText('0:00');
   await shoot(page, 'on-call');
 
-  await page.keyboard.press('Alt+t');
-  await expect(page.getByRole('dialog').or(page.getByRole('form')).first()).toBeVisible();
+  await page.getByRole('button', { name: /^Transfer/ }).click();
+  const panel = page.getByTestId('transfer-panel');
+  await panel.getByLabel(/Transfer to/).fill('bob');
+  await expect(panel.getByRole('button', { name: /Bob Agent, extension 1002/ })).toBeVisible();
   await shoot(page, 'transfer');
-  await page.keyboard.press('Escape');
 
   await page.keyboard.press('Control+Shift+H');
   expect(await call.ended).toBe('remote-bye');
-  await page.getByRole('button', { name: 'History' }).click();
-  await expect(page.getByRole('heading', { name: /History/ }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Call history' })).toBeVisible();
+  await page.getByRole('button', { name: /^\+4930111222/ }).click();
+  await expect(page.getByTestId('history-timeline')).toBeVisible();
   await shoot(page, 'history');
 });
