@@ -172,6 +172,8 @@ async function chooseExpert(page: Page): Promise<ReturnType<Page['getByTestId']>
   await expect(entry).toBeVisible();
   await entry.click();
   await expect(panel.getByLabel(/Transfer to/)).toHaveValue(EXPERT.number);
+  // Searched by her number now, she stays listed as the one chosen.
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
   return panel;
 }
 

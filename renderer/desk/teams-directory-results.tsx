@@ -24,8 +24,8 @@ export function TeamsDirectoryResults(props: {
 
   useEffect(() => {
     const search = desk.searchTeamsDirectory;
-    // A number already chosen (or typed) is not a name to look for.
-    if (!search || query === '' || /^\+?\d+$/.test(query)) {
+    // A number (typed, or chosen from this list) is searched too: it shows whose number it is.
+    if (!search || query === '') {
       setUsers([]);
       return;
     }

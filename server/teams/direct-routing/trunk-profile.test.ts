@@ -33,6 +33,16 @@ describe('the Direct Routing trunk profile', () => {
     expect(() => teamsRequestUri('+1425', { name: '52.114.148.0', port: 5061 })).toThrow(/IP/);
   });
 
+  it('takes localhost as a stand-in proxy on this machine, but no other bare name, and never for the SBC', () => {
+    expect(teamsRequestUri('+14255550100', { name: 'LocalHost', port: 5071 })).toBe(
+      'sip:+14255550100@localhost:5071;user=phone',
+    );
+    expect(() => teamsRequestUri('+14255550100', { name: 'pstnhub', port: 5061 })).toThrow(
+      /not a fully qualified/,
+    );
+    expect(() => sbcContact('localhost', 5061)).toThrow(/not a fully qualified/);
+  });
+
   it('refuses what is not an E.164 number', () => {
     expect(toE164('+44 20 7946 0000')).toBe('+442079460000');
     for (const bad of ['', '+', '0123', '+1234567890123456', '12a4', 'alice']) {
