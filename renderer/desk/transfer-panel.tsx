@@ -1,14 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useDesk } from '../app/tandem-context.js';
 import { useTranslator } from '../app/use-translator.js';
-import type { DirectoryEntry } from '../services/agent-api.js';
-import { agentStateNames, type AgentStateName } from '../store/agent-state/initial-state.js';
+import { DirectoryResults, useDirectorySearch } from './directory-search.js';
 import { TeamsDirectoryResults } from './teams-directory-results.js';
 
 type Way = 'blind' | 'consult' | 'conference';
-
-/** How long typing pauses before the directory is asked. */
-const SEARCH_DELAY_MS = 250;
 
 /**
  * Where the caller goes: an agent or a queue found by searching the server's directory, a Teams user found
@@ -18,26 +14,13 @@ export function TransferPanel(props: { onDone(): void; onCancel(): void }) {
   const { t } = useTranslator();
   const desk = useDesk();
   const [target, setTarget] = useState('');
-  const [entries, setEntries] = useState<DirectoryEntry[] | null>(null);
   const [busy, setBusy] = useState<Way | null>(null);
   const [failed, setFailed] = useState<Way | null>(null);
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
 
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      desk.searchDirectory(target).then(
-        (found) => current && setEntries(found),
-        () => current && setEntries(null),
-      );
-    }, SEARCH_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [desk, target]);
+  const entries = useDirectorySearch(target, { listWhenEmpty: true });
 
   const run = (way: Way) => {
     const chosen = target.trim();
@@ -86,30 +69,13 @@ export function TransferPanel(props: { onDone(): void; onCancel(): void }) {
         aria-controls={`${id}-results`}
         onChange={(event) => setTarget(event.target.value)}
       />
-      <ul id={`${id}-results`} className="transfer-form__results" aria-label={t('transfer.results')}>
-        {entries?.map((entry) => (
-          <li key={`${entry.kind}:${entry.name}`}>
-            <button
-              type="button"
-              className="button button--quiet"
-              aria-pressed={target === entry.dial}
-              data-dial={entry.dial}
-              onClick={() => setTarget(entry.dial)}
-            >
-              {entry.kind === 'agent'
-                ? t('transfer.agentEntry', {
-                    label: entry.label,
-                    dial: entry.dial,
-                    state: (agentStateNames as readonly string[]).includes(entry.state ?? '')
-                      ? t(`agentState.state.${entry.state as AgentStateName}` as const)
-                      : (entry.state ?? ''),
-                  })
-                : t('transfer.queueEntry', { label: entry.label, dial: entry.dial })}
-            </button>
-          </li>
-        ))}
-        {entries !== null && entries.length === 0 && <li>{t('transfer.noResults')}</li>}
-      </ul>
+      <DirectoryResults
+        id={`${id}-results`}
+        className="transfer-form__results"
+        entries={entries}
+        chosen={target}
+        onChoose={(entry) => setTarget(entry.dial)}
+      />
       <TeamsDirectoryResults query={target} chosen={target} onChoose={setTarget} />
       <div className="call-panel__actions">
         <button type="submit" className="button button--primary" disabled={busy !== null}>
