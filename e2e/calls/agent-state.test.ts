@@ -38,6 +38,7 @@ describe('the client configuration', () => {
     expect(await response.json()).toEqual({
       sipDomain: 'tandem.local',
       sipWebSocket: { ws: tandem.sip.ws, wss: tandem.sip.wss },
+      microsoftSignIn: false, // teams.signIn is off by default
     });
   });
 });

@@ -127,7 +127,7 @@ export async function startTandem(options: StartTandemOptions = {}): Promise<Tan
     try {
       return await startTandemOnce(options);
     } catch (error) {
-      if (attempt >= 3 || !/is already in use/.test((error as Error).message)) throw error;
+      if (attempt >= 3 || !/is already in use|EADDRINUSE/.test((error as Error).message)) throw error;
     }
   }
 }

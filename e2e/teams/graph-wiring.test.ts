@@ -67,10 +67,12 @@ beforeAll(async () => {
   });
   subscriptions = new FakeGraphSubscriptions(microsoft.graph);
   trustUserTokens(microsoft, subscriptions);
-  // Until Tandem listens, Graph's validation would reach nobody (a closed port on loopback): Tandem
-  // subscribes only once it listens.
-  subscriptions.notificationRoute = (url) =>
-    url.replace(PUBLIC_ORIGIN, tandem ? tandem.baseUrl : 'http://127.0.0.1:1');
+  // Graph's validation waits until startTandem knows the server's address: on a loaded machine Tandem
+  // subscribes before startTandem has seen it ready. (So this test cannot tell whether Tandem waits for its
+  // own listener before subscribing.)
+  let started: (server: TandemServer) => void = () => undefined;
+  const known = new Promise<TandemServer>((resolve) => (started = resolve));
+  subscriptions.notificationRoute = async (url) => url.replace(PUBLIC_ORIGIN, (await known).baseUrl);
   const refreshToken = await serviceAccountRefreshToken(microsoft, {
     oid: '00000000-0000-4000-8000-00000000feed',
     tenantId: FAKE_APP.tenantId,
@@ -82,7 +84,7 @@ beforeAll(async () => {
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, microsoft.certificates.caPem);
   microsoft.graph.setPresence(ALICE, 'Available', 'Available');
-  tandem = await startTandem({
+  const starting = startTandem({
     env: {
       TANDEM_TEAMS_PRESENCE_ENABLED: 'true',
       TANDEM_TEAMS_PRESENCE_TENANT_ID: FAKE_APP.tenantId,
@@ -104,6 +106,8 @@ beforeAll(async () => {
       TANDEM_TEAMS_GRAPH_CALENDAR_GATE_EXPECTED_HANDLE_SECONDS: '1800',
     },
   });
+  tandem = await starting;
+  started(tandem);
 }, 60_000);
 
 afterAll(async () => {
@@ -151,7 +155,7 @@ describe('teams.graph on the running server', () => {
       ),
     ).toBe(true);
     expect(await heldByTeams('alice')).toEqual([]);
-    // Subscribed at the first attempt (Tandem subscribes once its HTTP listener is up).
+    // Subscribed at the first attempt.
     expect(tandem!.output()).not.toMatch(/presence subscriptions failed/);
 
     microsoft.graph.setPresence(ALICE, 'Busy', 'InAMeeting');

@@ -59,7 +59,7 @@ export class FakeGraphSubscriptions {
    * Where a notification URL is really reached: Graph posts to the public https URL, which in a test
    * is Tandem's http listener on 127.0.0.1 (as a TLS-terminating reverse proxy would forward it).
    */
-  notificationRoute: (url: string) => string = (url) => url;
+  notificationRoute: (url: string) => string | Promise<string> = (url) => url;
   /** Makes the next creations fail with this status (e.g. 403, 500). */
   failCreates: { status: number; times: number } | null = null;
 
@@ -90,7 +90,7 @@ export class FakeGraphSubscriptions {
     if (!subscription) return;
     this.subscriptions.delete(subscriptionId);
     await post(
-      this.notificationRoute(subscription.lifecycleNotificationUrl ?? subscription.notificationUrl),
+      await this.notificationRoute(subscription.lifecycleNotificationUrl ?? subscription.notificationUrl),
       {
         value: [
           {
@@ -193,7 +193,7 @@ export class FakeGraphSubscriptions {
       typeof request.lifecycleNotificationUrl === 'string' ? request.lifecycleNotificationUrl : null;
     for (const target of [notificationUrl, lifecycleNotificationUrl]) {
       if (target === null) continue;
-      if (!(await validates(this.notificationRoute(target))))
+      if (!(await validates(await this.notificationRoute(target))))
         return bad(`Subscription validation request failed for ${target}`);
     }
     const subscription: FakeSubscription = {
@@ -244,7 +244,7 @@ export class FakeGraphSubscriptions {
         encryptedContent: encrypt(JSON.stringify(resource), subscription),
       };
       const sentAt = Date.now();
-      const status = await post(this.notificationRoute(subscription.notificationUrl), {
+      const status = await post(await this.notificationRoute(subscription.notificationUrl), {
         value: [notification],
       }).catch(() => 0);
       this.notifications.push({ subscriptionId: subscription.id, objectId, sentAt, status });

@@ -220,4 +220,15 @@ describe('SIP transports', () => {
     });
     await expect(clash.start()).rejects.toThrow(`SIP TCP 127.0.0.1:${port('tcp')} is already in use`);
   });
+
+  it('reports a WebSocket port in use by name, without an uncaught error', async () => {
+    const { port } = await startLayer();
+    const clash = new TransportLayer({
+      listeners: [{ protocol: 'ws', host: '127.0.0.1', port: port('ws') }],
+      limits: { maxMessageBytes: 65536, maxConnections: 1, maxConnectionsPerSource: 1, idleTimeoutMs: 1000 },
+      logger: createRootLogger({ level: 'silent' }),
+    });
+    // ws re-emits its HTTP server's errors: without a listener of ours they were thrown as uncaught.
+    await expect(clash.start()).rejects.toThrow(`SIP WS 127.0.0.1:${port('ws')} is already in use`);
+  });
 });

@@ -72,6 +72,9 @@ export class WebSocketTransport {
       },
     });
     wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => this.attach(socket, request));
+    // ws re-emits its HTTP server's errors (a port in use) on itself: they are handled on the HTTP server
+    // below, and must not be thrown again as uncaught.
+    wsServer.on('error', () => undefined);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -6,11 +6,9 @@
  * cache, so later tokens come from `acquireTokenSilent`; the configured refresh token is used again
  * only when the cache cannot help (after a restart, or when the cached one was revoked).
  */
-import { ConfidentialClientApplication, LogLevel, type AccountInfo } from '@azure/msal-node';
+import type { AccountInfo, ConfidentialClientApplication } from '@azure/msal-node';
 import type { Logger } from '../../shared/logger.js';
-import type { AccessTokenSource } from './graph-token-provider.js';
-import { HttpsTransport } from './https-request.js';
-import { msalNetworkClient } from './msal-network-client.js';
+import { confidentialClientFor, type AccessTokenSource } from './graph-token-provider.js';
 
 export const PRESENCE_SUBSCRIPTION_SCOPES = ['https://graph.microsoft.com/Presence.Read.All'];
 
@@ -34,26 +32,7 @@ export class DelegatedTokenSource implements AccessTokenSource {
   constructor(private readonly options: DelegatedTokenOptions) {
     if (options.refreshToken.trim() === '') throw new TypeError('a delegated token needs a refresh token');
     this.scopes = [...(options.scopes ?? PRESENCE_SUBSCRIPTION_SCOPES)];
-    const host = new URL(options.authorityHost ?? 'https://login.microsoftonline.com');
-    const logger = options.logger;
-    this.app = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        authority: new URL(encodeURIComponent(options.tenantId), host).toString(),
-        knownAuthorities: host.host === 'login.microsoftonline.com' ? [] : [host.host],
-      },
-      system: {
-        networkClient: msalNetworkClient(new HttpsTransport(options.caPem)),
-        loggerOptions: {
-          logLevel: LogLevel.Warning,
-          piiLoggingEnabled: false,
-          loggerCallback: (level, message) => {
-            if (level <= LogLevel.Warning) logger?.warn({ msal: message }, 'msal (delegated)');
-          },
-        },
-      },
-    });
+    this.app = confidentialClientFor(options, 'msal (delegated)');
   }
 
   async getAccessToken(): Promise<string> {

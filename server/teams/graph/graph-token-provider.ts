@@ -31,31 +31,42 @@ export interface AccessTokenSource {
   getAccessToken(): Promise<string>;
 }
 
+/**
+ * Our app registration as MSAL's confidential client for a tenant, its network through our HTTPS client
+ * (so a test CA can be trusted) and its warnings in our log under `label`.
+ */
+export function confidentialClientFor(
+  options: GraphTokenOptions,
+  label: string,
+): ConfidentialClientApplication {
+  const host = new URL(options.authorityHost ?? 'https://login.microsoftonline.com');
+  const logger = options.logger;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      authority: new URL(encodeURIComponent(options.tenantId), host).toString(),
+      // Microsoft's own host is known to MSAL; any other (a national cloud, the tests' fake) is named.
+      knownAuthorities: host.host === 'login.microsoftonline.com' ? [] : [host.host],
+    },
+    system: {
+      networkClient: msalNetworkClient(new HttpsTransport(options.caPem)),
+      loggerOptions: {
+        logLevel: LogLevel.Warning,
+        piiLoggingEnabled: false,
+        loggerCallback: (level, message) => {
+          if (level <= LogLevel.Warning) logger?.warn({ msal: message }, label);
+        },
+      },
+    },
+  });
+}
+
 export class GraphTokenProvider implements AccessTokenSource {
   private readonly app: ConfidentialClientApplication;
 
   constructor(options: GraphTokenOptions) {
-    const host = new URL(options.authorityHost ?? 'https://login.microsoftonline.com');
-    const logger = options.logger;
-    this.app = new ConfidentialClientApplication({
-      auth: {
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        authority: new URL(encodeURIComponent(options.tenantId), host).toString(),
-        // Microsoft's own host is known to MSAL; any other (a national cloud, the tests' fake) is named.
-        knownAuthorities: host.host === 'login.microsoftonline.com' ? [] : [host.host],
-      },
-      system: {
-        networkClient: msalNetworkClient(new HttpsTransport(options.caPem)),
-        loggerOptions: {
-          logLevel: LogLevel.Warning,
-          piiLoggingEnabled: false,
-          loggerCallback: (level, message) => {
-            if (level <= LogLevel.Warning) logger?.warn({ msal: message }, 'msal');
-          },
-        },
-      },
-    });
+    this.app = confidentialClientFor(options, 'msal');
   }
 
   async getAccessToken(): Promise<string> {
