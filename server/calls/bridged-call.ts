@@ -22,13 +22,12 @@ import { CallState, type CallEndReason, type CallEvent, type HangupBy } from './
 import { failureStatus, mediaFailure } from './call-failures.js';
 import { answerToward, legMediaOf, type LegMedia } from './media-profiles.js';
 import { answerWithEndpoint, moveCallerToAgent, type EarlyAnswer } from './early-answer.js';
-import { joinThirdParty, roleOf, type JoinMode } from './third-party.js';
+import { CallConference, type JoinMode } from './third-party.js';
 import { answerFor } from './video-media.js';
 import type { CallTarget } from './callee-placer.js';
 import type { CalleeFinder, CallRinger } from './callee-finder.js';
 import { RingAttempt, type RingOutcome } from './ring-attempt.js';
 import { blindTransfer, referTarget, transferCaller, type TransferHost } from './blind-transfer.js';
-import type { Conference } from './conference.js';
 import { DtmfRelay } from './dtmf-relay.js';
 import { MusicOnHold, type HoldMusicSource } from './music-on-hold.js';
 import { relayReinvite } from './reinvite-relay.js';
@@ -81,13 +80,10 @@ export class BridgedCall
   private early: EarlyAnswer | null = null;
   private recording: CallRecording | null = null;
   private callerSdp = '';
-  private conference: Conference | null = null;
+  private readonly conference = new CallConference();
   private readonly dtmf: DtmfRelay;
   /** The caller's hold music while the agent holds (SIP/RTP callers only). */
   private music: MusicOnHold | null = null;
-  private thirdParty: Dialog | null = null;
-  /** Who the third party of a conference is: they carry on with the caller when the agent leaves. */
-  private conferenceGuest: CallTarget | null = null;
   private transferring = false;
   /** During an attended transfer: the agent's side, whose hang-up does not end the call. */
   private transferor: PartySide | null = null;
@@ -327,12 +323,17 @@ export class BridgedCall
   async addThirdParty(dialled: string, mode: JoinMode = 'conference'): Promise<number> {
     const callee = this.callee;
     const callerDialog = this.caller.dialog;
-    if (this.currentState !== CallState.Answered || this.conference || !callerDialog || !callee?.dialog) {
+    if (
+      this.currentState !== CallState.Answered ||
+      this.conference.active ||
+      !callerDialog ||
+      !callee?.dialog
+    ) {
       return 409;
     }
     const target = this.deps.resolveTransfer ? await this.deps.resolveTransfer(dialled) : null;
     if (!target || !this.deps.mediaPlane) return 404;
-    const { status, third } = await joinThirdParty(
+    return this.conference.add(
       {
         id: this.id,
         caller: { media: this.caller.media, dialog: callerDialog },
@@ -343,21 +344,15 @@ export class BridgedCall
         logger: this.deps.logger,
         closeBridge: () => void this.session.close(),
         isEnded: () => this.ended,
-        onConference: (conference) => (this.conference = conference),
       },
       target,
       mode,
     );
-    this.thirdParty = third;
-    if (third && mode === 'conference') this.conferenceGuest = target;
-    return status;
   }
 
   /** A supervisor who joined (listen, whisper or barge) changes how they take part, without renegotiating. */
   setJoinMode(mode: JoinMode): boolean {
-    if (!this.conference || !this.thirdParty) return false;
-    const { role, whisperTo } = roleOf(mode);
-    this.conference.setRole('third', role, whisperTo);
+    if (!this.conference.setMode(mode)) return false;
     this.deps.record.event('monitor-mode', { mode });
     return true;
   }
@@ -414,11 +409,7 @@ export class BridgedCall
         }
         void this.music?.stop();
         this.music = this.holdMusicFor(leg);
-        if (previous?.dialog) {
-          previous.dialog.delegate = {};
-          void previous.dialog.bye();
-        }
-        void previous?.leg.close();
+        if (previous) letGo(previous);
         this.emit('event', { type: 'answered', callId: this.id, agentId: target.agentId });
       },
     };
@@ -440,12 +431,11 @@ export class BridgedCall
    * when there is nobody to carry on (no conference, a supervisor, or the third party already left).
    */
   private agentLeftConference(): boolean {
-    const { conference, thirdParty: third, conferenceGuest: guest, callee } = this;
-    if (!conference || !third || !guest || !callee || third.state === 'terminated') return false;
-    void conference.leave('agent');
+    const callee = this.callee;
+    const successor = callee ? this.conference.agentLeft() : null;
+    if (!callee || !successor) return false;
+    const { dialog: third, target: guest } = successor;
     this.callee = { leg: callee.leg, media: guest.media, dialog: third, agentId: guest.agentId };
-    this.thirdParty = null;
-    this.conferenceGuest = null;
     this.watch(third, 'callee');
     this.deps.record.event('left-conference', { agentId: callee.agentId, continuesWith: guest.label });
     // As after a transfer: routing finishes the agent's call; whoever has the caller now is on it.
@@ -455,7 +445,7 @@ export class BridgedCall
 
   /** Hold and resume: the re-INVITE goes through rtpengine to the other side (reinvite-relay.ts). */
   private async relayReinvite(from: 'caller' | 'callee', reinvite: InviteRequest): Promise<void> {
-    if (this.conference) {
+    if (this.conference.active) {
       // On the mixer there is no other side to relay to; holding a conference is not offered yet.
       reinvite.reject(488);
       return;
@@ -486,7 +476,7 @@ export class BridgedCall
   private relayInfo(from: 'caller' | 'callee', request: SipRequest, transaction: ServerTransaction): void {
     const source = from === 'caller' ? this.caller : this.callee;
     const target = from === 'caller' ? this.callee : this.caller;
-    if (!source || !target || this.conference) {
+    if (!source || !target || this.conference.active) {
       transaction.respond(200);
       return;
     }
@@ -540,7 +530,8 @@ export class BridgedCall
   }
 
   get isConnected(): boolean {
-    const answered = this.currentState === CallState.Answered && !this.conference && !this.transferring;
+    const answered =
+      this.currentState === CallState.Answered && !this.conference.active && !this.transferring;
     return answered && this.caller.dialog !== null && (this.callee?.dialog ?? null) !== null;
   }
 
@@ -598,11 +589,7 @@ export class BridgedCall
       continuesIn: this.id,
     });
     this.callerAgent = null;
-    if (previous.dialog) {
-      previous.dialog.delegate = {};
-      void previous.dialog.bye();
-    }
-    void previous.leg.close();
+    letGo(previous);
     this.music?.close();
     this.music = this.holdMusicFor(callee.leg);
   }
@@ -622,8 +609,8 @@ export class BridgedCall
     this.finder.stop();
     for (const attempt of this.attempts) attempt.cancel();
     if (this.invite.state === 'pending') this.invite.reject(reason === 'shutdown' ? 503 : 480);
-    for (const dialog of [this.caller?.dialog, this.callee?.dialog, this.thirdParty]) void dialog?.bye();
-    void this.conference?.close();
+    for (const dialog of [this.caller?.dialog, this.callee?.dialog]) void dialog?.bye();
+    this.conference.close();
     this.music?.close();
     const recording = this.recording;
     void this.session
@@ -654,6 +641,15 @@ export class BridgedCall
     }
     return this.handOver(agentDialog, { to: dialled, by: 'api' }, (host) => transferCaller(host, dialled));
   }
+}
+
+/** A side the call no longer needs: its dialog gets a BYE (its news no longer reaches the call), its leg goes. */
+function letGo(side: Side): void {
+  if (side.dialog) {
+    side.dialog.delegate = {};
+    void side.dialog.bye();
+  }
+  void side.leg.close();
 }
 
 export type { JoinMode } from './third-party.js';

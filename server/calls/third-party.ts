@@ -33,18 +33,78 @@ export interface ThirdPartyCall {
   /** The two-party bridge, no longer used once both are on the mixer. */
   readonly closeBridge: () => void;
   readonly isEnded: () => boolean;
-  /** The conference exists (set before anyone moves, so that the call knows it is on the mixer). */
-  readonly onConference: (conference: Conference) => void;
+}
+
+/** The side that carries on with the caller once the agent left: the third party's dialog and who they are. */
+export interface Successor {
+  readonly dialog: Dialog;
+  readonly target: CallTarget;
+}
+
+/**
+ * A call's conference, from the third party being added until the call ends: the mixer, the third
+ * party's dialog and, for a conference (not a supervisor), who carries on with the caller when the agent
+ * leaves. The call asks `active` to know it is on the mixer (no re-INVITE relay, no transfer).
+ */
+export class CallConference {
+  private conference: Conference | null = null;
+  private third: Dialog | null = null;
+  private guest: CallTarget | null = null;
+
+  /** True from the moment the first party starts moving onto the mixer. */
+  get active(): boolean {
+    return this.conference !== null;
+  }
+
+  /** Adds `target` (see joinThirdParty); the status to report. 409 when a conference exists already. */
+  async add(call: ThirdPartyCall, target: CallTarget, mode: JoinMode): Promise<number> {
+    if (this.conference) return 409;
+    const { status, third } = await joinThirdParty(call, target, mode, (conference) => {
+      this.conference = conference;
+    });
+    this.third = third;
+    if (third && mode === 'conference') this.guest = target;
+    return status;
+  }
+
+  /** A supervisor who joined changes how they take part, without renegotiating; false without one. */
+  setMode(mode: JoinMode): boolean {
+    if (!this.conference || !this.third) return false;
+    const { role, whisperTo } = roleOf(mode);
+    this.conference.setRole('third', role, whisperTo);
+    return true;
+  }
+
+  /**
+   * The agent hung up: her mixer port goes and the third party of a conference carries on with the
+   * caller. Null when nobody carries on (no conference, a supervisor, or the third party already left).
+   */
+  agentLeft(): Successor | null {
+    const { conference, third, guest } = this;
+    if (!conference || !third || !guest || third.state === 'terminated') return null;
+    void conference.leave('agent');
+    this.third = null;
+    this.guest = null;
+    return { dialog: third, target: guest };
+  }
+
+  /** The call ended: the third party gets a BYE and the mixer and its sessions go. */
+  close(): void {
+    void this.third?.bye();
+    void this.conference?.close();
+  }
 }
 
 /** Brings `target` in; the status to report (200, 487, the third party's refusal, 500) and their dialog. */
-export async function joinThirdParty(
+async function joinThirdParty(
   call: ThirdPartyCall,
   target: CallTarget,
   mode: JoinMode,
+  /** Told before anyone moves, so that the call knows at once it is on the mixer. */
+  onConference: (conference: Conference) => void,
 ): Promise<{ status: number; third: Dialog | null }> {
   const conference = new Conference({ media: call.media, logger: call.logger, callId: call.id });
-  call.onConference(conference);
+  onConference(conference);
   try {
     await conference.move('caller', call.caller.media, call.caller.dialog);
     await conference.move('agent', call.agent.media, call.agent.dialog);
