@@ -3,15 +3,19 @@
  * authentication with the credentials the agent signed in with, kept in memory by the caller only.
  */
 import * as z from 'zod/mini';
+import {
+  apiTarget,
+  type ApiClientOptions,
+  authorizedJsonRequest,
+  basicAuthorization,
+  type Credentials,
+  type FetchLike,
+} from './authorized-request.js';
 import type { AgentStateView } from '../store/agent-state/actions.js';
 import type { QueueFiguresInput } from '../store/queues/actions.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
+export { basicAuthorization };
+export type { Credentials, FetchLike };
 
 /** The server said no (`status` 401, 409 ...) or answered something this client cannot read (`status` 0). */
 export class AgentApiError extends Error {
@@ -97,21 +101,7 @@ export interface AgentApi {
   saveWrapUp(callId: string, notes: WrapUpNotes): Promise<number>;
 }
 
-export interface AgentApiOptions {
-  /** The server's origin. */
-  readonly serverBaseUrl: string;
-  readonly credentials: Credentials;
-  readonly fetch?: FetchLike;
-  readonly timeoutMs?: number;
-}
-
-/** `Basic base64(user:password)` with UTF-8 bytes (RFC 7617 section 2.1 `charset="UTF-8"`). */
-export function basicAuthorization({ username, password }: Credentials): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}
+export type AgentApiOptions = ApiClientOptions;
 
 /** A fresh id for one edit, so that sending it twice is harmless. */
 function mutationId(): string {
@@ -119,9 +109,7 @@ function mutationId(): string {
 }
 
 export function createAgentApi(options: AgentApiOptions): AgentApi {
-  const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const authorization = basicAuthorization(options.credentials);
+  const target = apiTarget(options, 5_000, (message) => new ServerUnreachableError(message));
 
   async function call<T>(
     method: 'GET' | 'POST' | 'PUT',
@@ -129,23 +117,8 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
     schema: z.ZodMiniType<T>,
     body?: unknown,
   ): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, options.serverBaseUrl).href, {
-        method,
-        headers: {
-          Authorization: authorization,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-        credentials: 'omit',
-      });
-    } catch (error) {
-      throw new ServerUnreachableError(`${method} ${path}: ${String(error)}`);
-    }
-    const payload: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+    const response = await authorizedJsonRequest(target, method, path, body);
+    const payload = response.payload;
     if (!response.ok) {
       const record = (payload ?? {}) as { code?: unknown; error?: unknown };
       const code =

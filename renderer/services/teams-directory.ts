@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini';
 import { TEAMS_DIRECTORY_PATH } from '../../server/api/teams-directory-api-types.js';
-import { basicAuthorization, type Credentials, type FetchLike } from './agent-api.js';
+import type { Credentials, FetchLike } from './agent-api.js';
+import { apiTarget, authorizedJsonRequest } from './authorized-request.js';
 
 const userSchema = z.object({
   id: z.string(),
@@ -43,32 +44,13 @@ export function createTeamsDirectorySearch(options: {
   fetch?: FetchLike;
   timeoutMs?: number;
 }): TeamsDirectorySearch {
-  const send = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  const authorization = basicAuthorization(options.credentials);
+  const target = apiTarget(options, 5_000, () => new TeamsDirectoryError(-1));
   return async (query) => {
-    const url = new URL(TEAMS_DIRECTORY_PATH, options.serverBaseUrl);
-    url.searchParams.set('q', query.trim().slice(0, 200));
-    url.searchParams.set('limit', String(LIMIT));
-    let response: Response;
-    try {
-      response = await send(url.href, {
-        method: 'GET',
-        headers: { Authorization: authorization, Accept: 'application/json' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-        credentials: 'omit',
-      });
-    } catch {
-      throw new TeamsDirectoryError(-1);
-    }
-    if (response.status === 503) {
-      await response.body?.cancel();
-      return null;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new TeamsDirectoryError(response.status);
-    }
-    const parsed = responseSchema.safeParse(await response.json().catch(() => undefined));
+    const search = new URLSearchParams({ q: query.trim().slice(0, 200), limit: String(LIMIT) });
+    const response = await authorizedJsonRequest(target, 'GET', `${TEAMS_DIRECTORY_PATH}?${search}`);
+    if (response.status === 503) return null;
+    if (!response.ok) throw new TeamsDirectoryError(response.status);
+    const parsed = responseSchema.safeParse(response.payload);
     if (!parsed.success) throw new TeamsDirectoryError(0);
     return parsed.data.users.filter((user) => user.phoneNumbers.length > 0);
   };

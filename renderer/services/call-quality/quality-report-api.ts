@@ -8,6 +8,7 @@ import {
   type CallQualityRequest,
 } from '../../../server/api/call-quality-api-types.js';
 import type { Credentials, FetchLike } from '../agent-api.js';
+import { apiTarget, authorizedJsonRequest } from '../authorized-request.js';
 
 export type QualityReporter = (serverCallId: string, figures: CallQualityFigures) => Promise<void>;
 
@@ -26,25 +27,10 @@ export function createQualityReporter(options: {
   fetch?: FetchLike;
   timeoutMs?: number;
 }): QualityReporter {
-  const send = options.fetch ?? ((input, init) => fetch(input, init));
-  const basic = btoa(
-    String.fromCharCode(
-      ...new TextEncoder().encode(`${options.credentials.username}:${options.credentials.password}`),
-    ),
-  );
+  const target = apiTarget(options, 5_000, () => new QualityReportError(0));
   return async (serverCallId, figures) => {
     const body: CallQualityRequest = { callId: serverCallId, ...figures };
-    let response: Response;
-    try {
-      response = await send(`${options.serverBaseUrl}${CALL_QUALITY_PATH}`, {
-        method: 'PUT',
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-      });
-    } catch {
-      throw new QualityReportError(0);
-    }
+    const response = await authorizedJsonRequest(target, 'PUT', CALL_QUALITY_PATH, body);
     if (!response.ok) throw new QualityReportError(response.status);
   };
 }

@@ -7,7 +7,8 @@ import type {
   AnnotationResponse,
   HistoryPageResponse,
 } from '../../../server/api/history-api-types.js';
-import { basicAuthorization, type Credentials, type FetchLike } from '../agent-api.js';
+import type { Credentials, FetchLike } from '../agent-api.js';
+import { apiTarget, authorizedJsonRequest } from '../authorized-request.js';
 import { HistoryOfflineError, HistoryRefusedError } from './history-source.js';
 
 export interface HistoryApiClient {
@@ -35,28 +36,11 @@ function isAnnotationResponse(value: unknown): value is AnnotationResponse {
 }
 
 export function createHistoryApiClient(options: HistoryApiClientOptions): HistoryApiClient {
-  const fetch = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  const authorization = basicAuthorization(options.credentials);
-  const timeoutMs = options.timeoutMs ?? 4_000;
+  const target = apiTarget(options, 4_000, (message) => new HistoryOfflineError(message));
 
   async function call(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, options.serverBaseUrl).href, {
-        method,
-        headers: {
-          Authorization: authorization,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-        credentials: 'omit',
-      });
-    } catch (error) {
-      throw new HistoryOfflineError(`${method} ${path}: ${String(error)}`);
-    }
-    const payload: unknown = await response.json().catch(() => undefined);
+    const response = await authorizedJsonRequest(target, method, path, body);
+    const payload = response.payload;
     if (response.status >= 500) throw new HistoryOfflineError(`${method} ${path}: ${response.status}`);
     if (!response.ok) {
       const error = (payload as { error?: unknown } | undefined)?.error;
