@@ -59,11 +59,12 @@ describe('pausing the recording of a call', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const caller = trunkCall(tandem);
 
+    // Routing, ringing and the desk phone's answer: well over vitest's default second under a full run.
     await expect
-      .poll(() => events.messages.find((message) => message.event?.type === 'answered'))
+      .poll(() => events.messages.find((message) => message.event?.type === 'answered'), { timeout: 10_000 })
       .toBeDefined();
     const callId = events.messages.find((message) => message.event?.type === 'answered')!.event!.callId;
-    await expect.poll(() => callRecord(callId).events).toContain('recording-started');
+    await expect.poll(() => callRecord(callId).events, { timeout: 5_000 }).toContain('recording-started');
 
     expect((await pause(callId, true, 'alice', 'wrong')).status).toBe(401);
     expect((await pause(callId, true, 'bob')).status).toBe(403);

@@ -14,9 +14,9 @@
  * The caller is support/trunk-caller.ts rather than SIPp: SIPp can play audio but neither decodes nor counts
  * what it receives, and this journey must prove that the caller hears the agents.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { demoAuthorization, signedInDesk } from '../support/desktop/desk-agents.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import type { TandemServer } from '../support/tandem-server.js';
@@ -44,18 +44,10 @@ test.afterEach(async ({}, testInfo) => {
   bobContext = undefined;
 });
 
-async function signedInDesk(page: Page, tandem: TandemServer, username: string): Promise<void> {
-  pageLogs[username] = await openDesk(page, tandem.baseUrl);
-  await signIn(page, { baseUrl: tandem.baseUrl, wssPort: tandem.sip.wss, username, password: 'demo' });
-  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-  await expect(page.getByTestId('agent-state')).toHaveText('Available');
-}
-
 /** What an agent's API answers about the calls they handled (Basic auth, as the desk signs in). */
 async function historyOf(tandem: TandemServer, username: string) {
   const response = await fetch(`${tandem.baseUrl}/api/history/calls?since=0&limit=1000`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${username}:demo`).toString('base64')}` },
+    headers: { Authorization: demoAuthorization(username) },
   });
   expect(response.status).toBe(200);
   const page = (await response.json()) as {
@@ -74,10 +66,10 @@ test('alice works a call: offer context, two-way audio, hold, DTMF, consult tran
   tandem,
 }, testInfo) => {
   test.setTimeout(150_000);
-  await signedInDesk(page, tandem, 'alice');
+  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
   bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
   const bobPage = await bobContext.newPage();
-  await signedInDesk(bobPage, tandem, 'bob');
+  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
   // Only alice takes queue calls in this journey: bob goes Not ready (a consult reaches him all the same).
   await bobPage.getByLabel('Reason for not being ready').selectOption('training');
   await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');

@@ -12,10 +12,9 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { signedInDesk } from '../support/desktop/desk-agents.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
-import type { TandemServer } from '../support/tandem-server.js';
 import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
@@ -37,14 +36,6 @@ test.afterEach(async ({}, testInfo) => {
   await bobContext?.close();
   bobContext = undefined;
 });
-
-async function signedInDesk(page: Page, tandem: TandemServer, username: string): Promise<void> {
-  await page.context().grantPermissions(['microphone', 'camera'], { origin: tandem.baseUrl });
-  pageLogs[username] = await openDesk(page, tandem.baseUrl);
-  await signIn(page, { baseUrl: tandem.baseUrl, wssPort: tandem.sip.wss, username, password: 'demo' });
-  await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-}
 
 interface DeskVideo {
   /** Frames decoded per mid of the desk's newest peer connection. */
@@ -118,10 +109,12 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
   tandem,
 }, testInfo) => {
   test.setTimeout(150_000);
-  await signedInDesk(page, tandem, 'alice');
+  await page.context().grantPermissions(['microphone', 'camera'], { origin: tandem.baseUrl });
+  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
   bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
   const bobPage = await bobContext.newPage();
-  await signedInDesk(bobPage, tandem, 'bob');
+  await bobPage.context().grantPermissions(['microphone', 'camera'], { origin: tandem.baseUrl });
+  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
 
   // New call: search the directory, pick bob, call.
   await page.getByRole('button', { name: /^New call/ }).click();
