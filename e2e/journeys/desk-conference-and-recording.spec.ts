@@ -20,7 +20,7 @@ import { readWav, toneLevel } from '../../server/sfu/recording/testing/audio-che
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
 import { callsOf, demoAuthorization, signedInDesk } from '../support/desktop/desk-agents.js';
 import { tonesHeardOnDesk } from '../support/desktop/desk-tones.js';
-import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
+import { remoteMediaIdentity, waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { startTandem, type TandemServer } from '../support/tandem-server.js';
 import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
@@ -92,6 +92,7 @@ async function conferenceOfThree(browser: Browser, page: Page, tandem: TandemSer
   const caller = await answeredByAlice(page, tandem);
   // Before: alice hears the caller's tone and nothing at 440 Hz (the probe tells the voices apart).
   await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 10_000 }).toEqual([CALLER_HZ]);
+  const aliceMediaBefore = await remoteMediaIdentity(page);
 
   await page.getByRole('button', { name: /^Transfer/ }).click();
   const panel = page.getByTestId('transfer-panel');
@@ -104,7 +105,7 @@ async function conferenceOfThree(browser: Browser, page: Page, tandem: TandemSer
   await expect(bobPage.getByTestId('active-call')).toBeVisible();
   await expect(page.getByTestId('conference')).toHaveText('In conference with 1002');
   await expect(page.getByTestId('transfer-panel')).toBeHidden();
-  return { bobPage, caller };
+  return { bobPage, caller, aliceMediaBefore };
 }
 
 test('alice adds bob to the call: the caller and bob hear each other; alice leaves, they go on', async ({
@@ -143,22 +144,22 @@ test('alice adds bob to the call: the caller and bob hear each other; alice leav
 });
 
 /*
- * Known bug, left failing on purpose (test.fail): moving alice's desk onto the mixer re-INVITEs her with an
- * offer from a new rtpengine session (conference.ts `move`). Chromium restarts ICE and DTLS on it and
- * rtpengine's packets arrive (the transport's packetsReceived grows), but they carry a new SSRC and the
- * receiver stays on the old one: inbound-rtp stops, alice hears nobody, and bob does not hear her. Same
- * family as DESIGN.md's `play media` note. Signalling the mixer's SSRC in the offer does not help:
- * rtpengine forwards the a=ssrc line but sends its own SSRC when transcoding (tried). Remove `test.fail`
- * once the agent's existing media leg is kept when she joins the mixer.
+ * alice's desk keeps its media path when it joins the mixer (conference.ts): the re-INVITE's offer comes from
+ * her own side of the call's rtpengine session, with the same ICE credentials and DTLS fingerprint, so
+ * Chromium carries on as after a hold. Offered from a new session instead, Chromium restarted ICE and DTLS
+ * and then played nothing: she heard nobody and nobody heard her.
  */
 test('in the conference alice hears the caller and bob, and bob hears alice', async ({
   browser,
   page,
   tandem,
 }) => {
-  test.fail();
   test.setTimeout(120_000);
-  const { bobPage, caller } = await conferenceOfThree(browser, page, tandem);
+  const { bobPage, caller, aliceMediaBefore } = await conferenceOfThree(browser, page, tandem);
+  const aliceMediaAfter = await remoteMediaIdentity(page);
+  // The re-INVITE's offer (another SDP origin: the mixer's) was applied, on the same ICE and DTLS path.
+  expect(aliceMediaAfter.origin).not.toBe(aliceMediaBefore.origin);
+  expect({ ...aliceMediaAfter, origin: '' }).toEqual({ ...aliceMediaBefore, origin: '' });
   await expect.poll(() => tonesHeardOnDesk(page, BOTH), { timeout: 15_000 }).toEqual(BOTH);
   await expect.poll(() => tonesHeardOnDesk(bobPage, BOTH), { timeout: 15_000 }).toEqual(BOTH);
   // alice muted, bob hears the caller only; bob muted and alice not, the caller still hears an agent.

@@ -51,7 +51,7 @@ export interface BridgedCallDeps {
   readonly findCallByDialog?: CallByDialog;
   /** Where a REFER from the agent's side sends the caller (agent, queue, number); absent: 501. */
   readonly resolveTransfer?: (dialled: string) => Promise<CallTarget | null>;
-  /** The media plane, for conferences (each party gets a session of its own toward the mixer). */
+  /** The media plane, for conferences (a third party called in gets a session of its own toward the mixer). */
   readonly mediaPlane?: MediaPlane;
   /** What the caller hears while the agent holds; none without it. */
   readonly holdMusic?: HoldMusicSource;
@@ -336,18 +336,31 @@ export class BridgedCall
     return this.conference.add(
       {
         id: this.id,
-        caller: { media: this.caller.media, dialog: callerDialog },
-        agent: { media: callee.media, dialog: callee.dialog },
+        session: this.session,
+        caller: { leg: this.caller.leg, media: this.caller.media, dialog: callerDialog },
+        agent: { leg: callee.leg, media: callee.media, dialog: callee.dialog },
         identity: this.identity,
         media: this.deps.mediaPlane,
         record: this.deps.record,
         logger: this.deps.logger,
-        closeBridge: () => void this.session.close(),
+        mixerSides: (legs) => this.recordingMovedToMixer(legs),
+        mediaLost: () => this.end('media-lost', 'system'),
         isEnded: () => this.ended,
       },
       target,
       mode,
     );
+  }
+
+  private recordingMovedToMixer(legs: readonly MediaLeg[]): void {
+    this.recording
+      ?.movedToMixer(legs.map((leg) => leg.tag))
+      .catch((error: Error) =>
+        this.deps.logger.warn(
+          { err: error, callId: this.id },
+          'the conference will be heard twice in the recording',
+        ),
+      );
   }
 
   /** A supervisor who joined (listen, whisper or barge) changes how they take part, without renegotiating. */

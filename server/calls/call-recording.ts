@@ -21,6 +21,7 @@ export interface CallRecordingOptions {
 
 export class CallRecording {
   private callerPorts: number[] = [];
+  private readonly ignoredPorts: number[] = [];
   private started = false;
 
   constructor(
@@ -34,6 +35,18 @@ export class CallRecording {
     this.started = true;
     // The caller's rtpengine ports tell its channel apart in the pcaps (rtpengine records what it receives).
     this.callerPorts = recordingPortsOf(await this.session.query(), this.caller.tag);
+  }
+
+  /**
+   * The call went onto the conference mixer: the caller's side may have new ports (rtpengine gives a
+   * plain-RTP side new ones when it is re-paired), and the sides `mixerTags` carry the mixer's audio
+   * toward caller and agent, which is left out. The WAV keeps the caller left and the agent right.
+   */
+  async movedToMixer(mixerTags: readonly string[]): Promise<void> {
+    if (!this.started) return;
+    const info = await this.session.query();
+    this.callerPorts.push(...recordingPortsOf(info, this.caller.tag));
+    for (const tag of mixerTags) this.ignoredPorts.push(...recordingPortsOf(info, tag));
   }
 
   pause(): Promise<void> {
@@ -69,6 +82,7 @@ export class CallRecording {
         pcaps,
         output,
         callerPorts: this.callerPorts,
+        ignoredPorts: this.ignoredPorts,
         allowTruncated: files.open.length > 0,
       });
       await Promise.all(pcaps.map((pcap) => rm(pcap, { force: true })));

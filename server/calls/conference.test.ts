@@ -1,9 +1,12 @@
 /**
  * A three-way conference on our mixer, with real peers (calls-harness.fixture.ts): a trunk caller and alice
- * are moved onto the mixer by re-INVITEs, bob is called in, and each of the three, sending a tone of its own,
- * hears the other two and not itself (Goertzel on the decoded audio each RTP peer receives).
+ * are moved onto the mixer by re-INVITEs from their own sides of the call's rtpengine session, bob is called in, and each of the
+ * three, sending a tone of its own, hears the other two and not itself (Goertzel on the decoded audio each
+ * RTP peer receives). A recorded call keeps caller and agent apart in its WAV through the conference; a
+ * caller who refuses the move ends the call instead of leaving it half-connected.
  */
 import { describe, expect, it } from 'vitest';
+import { readWav, toneLevel } from '../sfu/recording/testing/audio-check.fixture.js';
 import { decodeG711, PCMU } from '../sfu/mixer/g711.js';
 import { toneAmplitude } from '../sfu/mixer/testing/tone-peer.fixture.js';
 import { mediaAddressOf, type RtpPeer } from '../sfu/testing/rtp-peer.fixture.js';
@@ -27,7 +30,7 @@ function heard(peer: RtpPeer, from: number): Int16Array {
  * A trunk call answered by alice, each party with an RTP peer; every party's phone accepts the re-INVITE
  * (or, for bob, the INVITE) that moves it onto the mixer and keeps the offer, to send its tone there.
  */
-async function callAnsweredByAlice() {
+async function callAnsweredByAlice(number?: string) {
   const [callerPeer, alicePeer, bobPeer] = await Promise.all([h.rtpPeer(), h.rtpPeer(), h.rtpPeer()]);
   const offers: Record<'caller' | 'alice' | 'bob', string> = { caller: '', alice: '', bob: '' };
   h.phones.alice.answer = (invite) => {
@@ -40,7 +43,7 @@ async function callAnsweredByAlice() {
     offers.bob = invite.request.bodyText;
     invite.accept({ body: bobPeer.sdp() });
   };
-  const outcome = await h.call(h.trunk, callerPeer.sdp()).outcome;
+  const outcome = await h.call(h.trunk, callerPeer.sdp(), number).outcome;
   if (outcome.kind !== 'answered') throw new Error('not answered');
   outcome.dialog.delegate.onReinvite = (reinvite) => {
     offers.caller = reinvite.request.bodyText;
@@ -49,22 +52,33 @@ async function callAnsweredByAlice() {
   return { callerPeer, alicePeer, bobPeer, offers, outcome, call: h.calls.active[0]! };
 }
 
+/** Each peer sends its tone to where its latest offer points: caller 400 Hz, alice 1 kHz, bob 2.5 kHz. */
+async function allSendTones(
+  peers: { callerPeer: RtpPeer; alicePeer: RtpPeer; bobPeer: RtpPeer },
+  offers: Record<'caller' | 'alice' | 'bob', string>,
+  packets = 50,
+): Promise<void> {
+  await Promise.all([
+    peers.callerPeer.sendTone(mediaAddressOf(offers.caller), packets, { toneHz: 400, ssrc: 1 }),
+    peers.alicePeer.sendTone(mediaAddressOf(offers.alice), packets, { toneHz: 1000, ssrc: 2 }),
+    peers.bobPeer.sendTone(mediaAddressOf(offers.bob), packets, { toneHz: 2500, ssrc: 3 }),
+  ]);
+}
+
 describe('adding a third party to an answered call', () => {
   it('lets each of the three hear the other two, not itself', async () => {
     h.register('alice');
-    const { callerPeer, alicePeer, bobPeer, offers, outcome, call } = await callAnsweredByAlice();
+    const peers = await callAnsweredByAlice();
+    const { callerPeer, alicePeer, bobPeer, offers, outcome, call } = peers;
     h.register('bob'); // after the caller reached alice: routing would otherwise offer the caller to either
 
     expect(await call.addThirdParty('1002')).toBe(200);
-    expect(offers.caller).not.toBe('');
-    expect(offers.alice).not.toBe('');
+    // Each phone's re-INVITE is the mixer's offer (rtpengine gives a plain-RTP side new ports for it).
+    expect(offers.caller).toContain('s=Tandem mixer');
+    expect(offers.alice).toContain('s=Tandem mixer');
 
     const marks = [callerPeer, alicePeer, bobPeer].map((peer) => peer.received.length);
-    await Promise.all([
-      callerPeer.sendTone(mediaAddressOf(offers.caller), 50, { toneHz: 400, ssrc: 1 }),
-      alicePeer.sendTone(mediaAddressOf(offers.alice), 50, { toneHz: 1000, ssrc: 2 }),
-      bobPeer.sendTone(mediaAddressOf(offers.bob), 50, { toneHz: 2500, ssrc: 3 }),
-    ]);
+    await allSendTones(peers, offers);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const levels = [callerPeer, alicePeer, bobPeer].map((peer, index) => {
       const audio = heard(peer, marks[index]!);
@@ -88,6 +102,58 @@ describe('adding a third party to an answered call', () => {
       .poll(() => h.media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls)))
       .toEqual([]);
     expect(h.lastRecord().events).toContain('conference');
+  });
+});
+
+describe('a conference on a recorded call (queue sales)', () => {
+  it('keeps the caller left and the agent right in the WAV, without the mixer audio', async () => {
+    h.register('alice');
+    const peers = await callAnsweredByAlice('+15550199');
+    h.register('bob');
+    await expect.poll(() => h.lastRecord().events).toContain('recording-started');
+    expect(await peers.call.addThirdParty('1002')).toBe(200);
+    // Give the recording the mixer sides' ports (queried after the move) before media flows.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await allSendTones(peers, peers.offers, 100);
+    await peers.outcome.dialog.bye();
+    await expect.poll(() => h.lastRecord().record.recordingRef, { timeout: 5_000 }).toMatch(/\.wav$/);
+
+    const wav = readWav(h.lastRecord().record.recordingRef!);
+    const durationMs = (wav.samples[0]!.length / wav.sampleRate) * 1000;
+    const levels = wav.samples.map((channel) =>
+      [400, 1000, 2500].map((hz) => Math.round(toneLevel(channel, hz, 0, durationMs))),
+    );
+    const [caller, agent] = levels as [number[], number[]];
+    // Each channel holds its own party only: bob is heard through the mixer alone, so he is in neither.
+    expect(caller[0], JSON.stringify(levels)).toBeGreaterThan(500);
+    expect(agent[1]).toBeGreaterThan(500);
+    expect(caller[1]).toBeLessThan(caller[0]! / 10);
+    expect(agent[0]).toBeLessThan(agent[1]! / 10);
+    expect(Math.max(caller[2]!, agent[2]!)).toBeLessThan(Math.min(caller[0]!, agent[1]!) / 10);
+  });
+});
+
+describe('a party that refuses to be moved onto the mixer', () => {
+  it('ends the call for everyone rather than leaving it half-connected', async () => {
+    h.register('alice');
+    const { outcome, call } = await callAnsweredByAlice();
+    h.register('bob');
+    let bobCalled = false;
+    h.phones.bob.answer = (invite) => {
+      bobCalled = true;
+      invite.reject(480);
+    };
+    outcome.dialog.delegate.onReinvite = (reinvite) => reinvite.reject(488);
+    const callerEnded = new Promise((resolve) => (outcome.dialog.delegate.onTerminated = resolve));
+
+    expect(await call.addThirdParty('1002')).toBe(500);
+    await callerEnded;
+    expect(bobCalled).toBe(false);
+    await expect
+      .poll(() => h.media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls)))
+      .toEqual([]);
+    expect(h.lastRecord().record.endReason).toBe('media-lost');
+    expect(h.lastRecord().events).toContain('conference-failed');
   });
 });
 

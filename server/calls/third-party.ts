@@ -5,7 +5,9 @@
  * only: coaching) or barging in (heard by all).
  */
 import type { Logger } from '../shared/logger.js';
+import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaPlane } from '../sfu/media-plane.js';
+import type { MediaSession } from '../sfu/media-session.js';
 import type { MixerRole } from '../sfu/mixer/conference-mixer-types.js';
 import type { Dialog } from '../sip/dialog/dialog.js';
 import type { SipRequest } from '../sip/message/index.js';
@@ -21,17 +23,28 @@ export function roleOf(mode: JoinMode): { role: MixerRole; whisperTo?: string } 
   return mode === 'whisper' ? { role: 'whisper', whisperTo: 'agent' } : { role: mode };
 }
 
+/** One of the two parties of the call: its side of the call's media session, and its dialog. */
+export interface CallSide {
+  readonly leg: MediaLeg;
+  readonly media: LegMedia;
+  readonly dialog: Dialog;
+}
+
 export interface ThirdPartyCall {
   readonly id: string;
-  readonly caller: { readonly media: LegMedia; readonly dialog: Dialog };
-  readonly agent: { readonly media: LegMedia; readonly dialog: Dialog };
+  /** The call's media session: caller and agent keep their sides in it, re-paired with the mixer. */
+  readonly session: MediaSession;
+  readonly caller: CallSide;
+  readonly agent: CallSide;
   /** The caller's INVITE, whose identity the third party sees. */
   readonly identity: SipRequest;
   readonly media: MediaPlane;
   readonly record: CallRecordWriter;
   readonly logger: Logger;
-  /** The two-party bridge, no longer used once both are on the mixer. */
-  readonly closeBridge: () => void;
+  /** Sides of the call's session that carry the mixer's audio, not a party's: not to be recorded as one. */
+  readonly mixerSides: (legs: readonly MediaLeg[]) => void;
+  /** Moving caller or agent onto the mixer failed half-way: their media is cut, the call cannot go on. */
+  readonly mediaLost: () => void;
   readonly isEnded: () => boolean;
 }
 
@@ -106,9 +119,15 @@ async function joinThirdParty(
   const conference = new Conference({ media: call.media, logger: call.logger, callId: call.id });
   onConference(conference);
   try {
-    await conference.move('caller', call.caller.media, call.caller.dialog);
-    await conference.move('agent', call.agent.media, call.agent.dialog);
-    call.closeBridge();
+    await moveBoth(call, conference);
+  } catch (error) {
+    if (call.isEnded()) return { status: 487, third: null };
+    call.logger.error({ err: error, callId: call.id }, 'moving the call onto the mixer failed; ending it');
+    call.record.event('conference-failed', { with: target.label });
+    call.mediaLost();
+    return { status: 500, third: null };
+  }
+  try {
     const third = await conference.dial('third', target, call.identity, roleOf(mode));
     if (call.isEnded()) {
       void third.bye();
@@ -125,4 +144,16 @@ async function joinThirdParty(
     call.record.event('conference-failed', { with: target.label });
     return { status: error instanceof ConferenceError && error.status ? error.status : 500, third: null };
   }
+}
+
+/** Caller and agent onto the mixer, each keeping its own side of the call's session. */
+async function moveBoth(call: ThirdPartyCall, conference: Conference): Promise<void> {
+  const mixerSides: MediaLeg[] = [];
+  for (const [name, side] of [
+    ['caller', call.caller],
+    ['agent', call.agent],
+  ] as const) {
+    mixerSides.push(await conference.move(name, { session: call.session, ...side }));
+  }
+  call.mixerSides(mixerSides);
 }

@@ -89,3 +89,29 @@ export async function waitForDeskAudio(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** What identifies the media path in the newest connection's remote SDP: a change restarts ICE or DTLS. */
+export interface RemoteMediaIdentity {
+  /** The SDP's origin session id (`o=`), to tell which offer was applied (Chromium rewrites `s=` as "-"). */
+  readonly origin: string | null;
+  readonly audioPort: string | null;
+  readonly iceUfrag: string | null;
+  readonly icePwd: string | null;
+  readonly fingerprint: string | null;
+}
+
+export function remoteMediaIdentity(page: Page): Promise<RemoteMediaIdentity> {
+  return page.evaluate(() => {
+    const all =
+      (window as unknown as { __deskPeerConnections?: RTCPeerConnection[] }).__deskPeerConnections ?? [];
+    const sdp = all.at(-1)?.remoteDescription?.sdp ?? '';
+    const line = (pattern: RegExp) => pattern.exec(sdp)?.[1] ?? null;
+    return {
+      origin: line(/^o=\S+ (\d+) /m),
+      audioPort: line(/^m=audio (\d+) /m),
+      iceUfrag: line(/^a=ice-ufrag:(\S+)/m),
+      icePwd: line(/^a=ice-pwd:(\S+)/m),
+      fingerprint: line(/^a=fingerprint:(.+)$/m),
+    };
+  });
+}

@@ -76,7 +76,13 @@ export async function mixdownRecording(options: RecordingMixdownOptions): Promis
     (frames) => writer.write(frames),
   );
   const extractor = new RtpExtractor(
-    { layout, callerPorts: options.callerPorts, resyncSamples, frameMs: 1 / FRAMES_PER_MS },
+    {
+      layout,
+      callerPorts: options.callerPorts,
+      ignoredPorts: options.ignoredPorts,
+      resyncSamples,
+      frameMs: 1 / FRAMES_PER_MS,
+    },
     timeline,
   );
   try {

@@ -25,6 +25,11 @@ export interface RecordingMixdownOptions {
    * first port heard in the recording is taken as the caller's, which is only a guess.
    */
   callerPorts?: readonly number[];
+  /**
+   * rtpengine's local ports whose media is left out: sides that carry our conference mixer's audio
+   * toward the parties (what each already hears, not what anybody said).
+   */
+  ignoredPorts?: readonly number[];
   /** Accept pcaps that end inside a record (rtpengine died mid-write) instead of rejecting. */
   allowTruncated?: boolean;
   /** Longest recording produced; longer ones are refused. 4 hours unless told otherwise. */

@@ -15,6 +15,8 @@ export interface RtpExtractOptions {
   layout: RecordingLayout;
   /** See RecordingMixdownOptions.callerPorts. */
   callerPorts?: readonly number[];
+  /** See RecordingMixdownOptions.ignoredPorts. */
+  ignoredPorts?: readonly number[];
   resyncSamples: number;
   /** Capture position (frames) to milliseconds, for the summaries. */
   frameMs: number;
@@ -43,6 +45,7 @@ export class RtpExtractor {
   private segment = 0;
   private readonly streams = new Map<string, Stream>();
   private readonly callerPorts: Set<number> | null;
+  private readonly ignoredPorts: Set<number>;
   private notRtp = 0;
 
   constructor(
@@ -50,6 +53,7 @@ export class RtpExtractor {
     private readonly timeline: AudioTimeline,
   ) {
     this.callerPorts = options.callerPorts ? new Set(options.callerPorts) : null;
+    this.ignoredPorts = new Set(options.ignoredPorts ?? []);
   }
 
   /** The following datagrams belong to segment `index` (one pcap of a paused and resumed recording). */
@@ -59,6 +63,7 @@ export class RtpExtractor {
 
   /** Places one datagram captured at frame `capturePosition`. */
   add(datagram: UdpDatagram, capturePosition: number): void {
+    if (this.ignoredPorts.has(datagram.destination.port)) return;
     const rtp = parseRtp(datagram.payload);
     if (!rtp) {
       this.notRtp += 1;
