@@ -140,6 +140,36 @@ describe('call quality API', () => {
     expect(callQualityOf(store).forCall('b1')).toEqual([]);
   });
 
+  it('takes figures from every agent who was on the call, each kept apart, and not from one only offered it', async () => {
+    for (const username of ['carol', 'dave', 'erin'])
+      store.agents.create(
+        { tenantId: 'demo', username, displayName: username, role: 'agent', password: 'demo', skills: [] },
+        'tandem',
+      );
+    // bob answered; alice placed the call (an internal call), carol took it by transfer, dave joined it.
+    answeredCall('x1', 'bob');
+    store.calls.appendEvent('x1', 'received', {
+      agent: 'alice',
+      callee: 'bob',
+      callerAgentId: agentId('alice'),
+    });
+    store.calls.appendEvent('x1', 'transferred', { to: '1003', agentId: agentId('carol') });
+    store.calls.appendEvent('x1', 'conference', {
+      with: '1004',
+      mode: 'conference',
+      agentId: agentId('dave'),
+    });
+    store.calls.appendEvent('x1', 'offered', { target: 'erin', agentId: agentId('erin') });
+    for (const user of ['alice', 'bob', 'carol', 'dave'])
+      expect((await report({ callId: 'x1', ...figures }, user)).status, user).toBe(200);
+    expect((await report({ callId: 'x1', ...figures }, 'erin')).status).toBe(404);
+    expect(
+      callQualityOf(store)
+        .forCall('x1')
+        .map((each) => each.agentId),
+    ).toEqual(['alice', 'bob', 'carol', 'dave'].map(agentId));
+  });
+
   it('answers bad figures with 400 and what is wrong', async () => {
     answeredCall('c1', 'alice');
     const cases: [unknown, RegExp][] = [

@@ -16,6 +16,7 @@ import type { BridgedCall } from './bridged-call.js';
 import { useCallsHarness } from './testing/calls-harness.fixture.js';
 
 const h = useCallsHarness();
+const agentIdOf = (username: string) => h.store.agents.findByUsername('demo', username)!.id;
 
 const CALLER_HZ = 1_000;
 const ALICE_HZ = 440;
@@ -109,6 +110,8 @@ describe('blind transfer through the API', () => {
     const { record, events } = h.lastRecord();
     expect(record).toMatchObject({ endReason: 'caller-hangup', hangupBy: 'caller' });
     expect(events).toEqual(['received', 'offered', 'answered', 'transferred', 'ended']);
+    const transferred = h.store.calls.events(record.id).find((event) => event.kind === 'transferred');
+    expect(transferred?.data).toEqual({ to: '1002', by: 'api', agentId: agentIdOf('bob') });
     await expectNoMediaSessions();
   });
 

@@ -396,7 +396,8 @@ export class BridgedCall
     this.transferring = true;
     const status = await run(this.transferHost());
     this.transferring = false;
-    this.deps.record.event(status === 200 ? 'transferred' : 'transfer-failed', details);
+    const reached = status === 200 && this.callee?.agentId ? { agentId: this.callee.agentId } : {};
+    this.deps.record.event(status === 200 ? 'transferred' : 'transfer-failed', { ...details, ...reached });
     if (status !== 200 && agentDialog.state === 'terminated') this.end('transfer-failed', 'system');
     return status;
   }

@@ -138,6 +138,11 @@ describe('calls an agent places', () => {
     await expect
       .poll(() => h.lastRecord().record)
       .toMatchObject({ direction: 'internal', endReason: 'caller-hangup' });
+    // The placing agent is named in the journey by id: she may save her figures for the call.
+    const received = h.store.calls
+      .events(h.lastRecord().record.id)
+      .find((event) => event.kind === 'received');
+    expect(received?.data['callerAgentId']).toBe(h.store.agents.findByUsername('demo', 'alice')!.id);
   });
 
   it('to an agent who is offline: 480; to an unknown extension: 404', async () => {

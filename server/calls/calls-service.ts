@@ -274,7 +274,9 @@ export class CallsService implements Component {
     const id = randomUUID();
     const record = new CallRecordWriter(this.options.store.calls, id, log);
     record.start({ tenantId: plan.tenantId, direction: plan.direction, from: plan.from, to: plan.to });
-    record.event('received', plan.details);
+    // The placing agent's id, for what only the call's agents may do (such as saving its call quality).
+    const placedBy = plan.callerAgentId ? { callerAgentId: plan.callerAgentId } : {};
+    record.event('received', { ...plan.details, ...placedBy });
     const finder = this.finderFor(id, plan, invite, record, plans);
     if (!finder) {
       invite.reject(plan.whenNobody.status, plan.whenNobody.why);

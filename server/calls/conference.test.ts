@@ -102,6 +102,10 @@ describe('adding a third party to an answered call', () => {
       .poll(() => h.media.plane.remoteCalls().then((all) => all.flatMap((i) => i.calls)))
       .toEqual([]);
     expect(h.lastRecord().events).toContain('conference');
+    const joined = h.store.calls
+      .events(h.lastRecord().record.id)
+      .find((event) => event.kind === 'conference');
+    expect(joined?.data['agentId']).toBe(h.store.agents.findByUsername('demo', 'bob')!.id);
   });
 });
 

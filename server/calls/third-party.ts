@@ -137,7 +137,12 @@ async function joinThirdParty(
       onTerminated: () => void conference.leave('third'),
       onRequest: (request, transaction) => transaction.respond(request.method === 'INFO' ? 200 : 501),
     };
-    call.record.event(mode === 'conference' ? 'conference' : 'monitored', { with: target.label, mode });
+    const joined = target.agentId ? { agentId: target.agentId } : {};
+    call.record.event(mode === 'conference' ? 'conference' : 'monitored', {
+      with: target.label,
+      mode,
+      ...joined,
+    });
     return { status: 200, third };
   } catch (error) {
     call.logger.warn({ err: error, callId: call.id }, 'adding a third party failed');

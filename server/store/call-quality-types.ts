@@ -31,6 +31,9 @@ export interface CallQualityRepository {
   forCall(callId: string): CallQuality[];
   /** The figures of many calls at once (a history page), by call id. */
   forCalls(callIds: readonly string[]): Map<string, CallQuality[]>;
-  /** Whether the agent answered the call (its journey says so) or is its agent. */
+  /**
+   * Whether the agent was on the call: its agent, or (its journey says so) the one who placed it, answered
+   * it, took it by transfer, or joined it (a conference, a supervisor).
+   */
   handledBy(callId: string, agentId: string): boolean;
 }

@@ -105,10 +105,12 @@ export class SqliteCallQualityRepository implements CallQualityRepository {
       .prepare(
         `SELECT 1 AS yes FROM calls WHERE id = ? AND agent_id = ?
          UNION ALL
-         SELECT 1 FROM call_events WHERE call_id = ? AND kind = 'answered' AND json_extract(data, '$.agentId') = ?
+         SELECT 1 FROM call_events WHERE call_id = ?
+           AND ((kind IN ('answered', 'transferred', 'conference', 'monitored') AND json_extract(data, '$.agentId') = ?)
+             OR (kind = 'received' AND json_extract(data, '$.callerAgentId') = ?))
          LIMIT 1`,
       )
-      .get(callId, agentId, callId, agentId);
+      .get(callId, agentId, callId, agentId, agentId);
     return row !== undefined;
   }
 }
