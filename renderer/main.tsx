@@ -58,7 +58,6 @@ const desk = withHistory(
   store,
   history,
 );
-window.addEventListener('pagehide', () => void desk.signOut());
 if (tandemBridge) startDesktopBridge({ store, bridge: tandemBridge, desk, dial: dialActionOf(desk) });
 const devices = createDeviceService({
   store,
@@ -67,11 +66,14 @@ const devices = createDeviceService({
   audioParent: document.body,
   peerConnection: () => desk.peerConnection(),
 });
-startCallQualityService({
+const quality = startCallQualityService({
   store,
   peerConnection: () => desk.peerConnection(),
-  report: (serverCallId, figures) => desk.reportCallQuality(serverCallId, figures),
+  report: (serverCallId, figures, options) => desk.reportCallQuality(serverCallId, figures, options),
 });
+// In this order: the call's figures go out while the desk is still signed in, then it signs out.
+window.addEventListener('pagehide', () => quality.pageClosing());
+window.addEventListener('pagehide', () => void desk.signOut());
 loadDeskPreferences(store, storage);
 startCallOfferEffects({
   store,

@@ -8,11 +8,14 @@
  *   the caller still hears her with energy; she switches the speaker: the far end's audio element plays on
  *   the new output and the desk still hears the caller;
  * - the call shows its quality (MOS, round trip, jitter, loss), and after she hangs up the server's record of
- *   the call carries the figures the desk measured (history API).
+ *   the call carries the figures the desk measured (history API);
+ * - she closes the desk in the middle of a call: the figures measured until then still reach the record,
+ *   and when the desk has not come back within the grace period the caller is released.
  */
 import type { Page } from '@playwright/test';
 import type { HistoryCallWithQuality, HistoryPageResponse } from '../../server/api/history-api-types.js';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
+import { signedInDesk } from '../support/desktop/desk-agents.js';
 import { openDesk, signIn } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
@@ -165,16 +168,8 @@ test('alice switches microphone and speaker during a call, sees its quality, and
   await page.getByRole('button', { name: /Hang up/ }).click();
   expect(await caller.ended).toBe('remote-bye');
   await expectNoMediaSessions(tandem.media.ngPort);
-  const auth = { Authorization: `Basic ${Buffer.from('alice:demo').toString('base64')}` };
-  const recorded = async (): Promise<HistoryCallWithQuality | undefined> => {
-    const response = await fetch(`${tandem.baseUrl}/api/history/calls`, { headers: auth });
-    const history = (await response.json()) as Omit<HistoryPageResponse, 'calls'> & {
-      calls: HistoryCallWithQuality[];
-    };
-    return history.calls.at(-1);
-  };
-  await expect.poll(async () => (await recorded())?.quality.length ?? 0, { timeout: 10_000 }).toBe(1);
-  const [figures] = (await recorded())!.quality;
+  await expect.poll(async () => (await recordedQuality(tandem.baseUrl)).length, { timeout: 10_000 }).toBe(1);
+  const [figures] = await recordedQuality(tandem.baseUrl);
   expect(figures!.samples, JSON.stringify(figures)).toBeGreaterThanOrEqual(4);
   expect(figures!.mosAvg).toBeGreaterThanOrEqual(4);
   expect(figures!.mosMin).toBeLessThanOrEqual(figures!.mosAvg);
@@ -182,4 +177,47 @@ test('alice switches microphone and speaker during a call, sees its quality, and
   expect(figures!.jitterMsMax).toBeGreaterThanOrEqual(figures!.jitterMsAvg);
   expect(figures!.degradedSamples).toBe(0);
   expect(pageLog.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
+});
+
+/** alice's latest call on the server (history API). */
+async function latestCall(baseUrl: string): Promise<HistoryCallWithQuality | undefined> {
+  const auth = { Authorization: `Basic ${Buffer.from('alice:demo').toString('base64')}` };
+  const response = await fetch(`${baseUrl}/api/history/calls`, { headers: auth });
+  const history = (await response.json()) as Omit<HistoryPageResponse, 'calls'> & {
+    calls: HistoryCallWithQuality[];
+  };
+  return history.calls.at(-1);
+}
+
+/** The quality figures of alice's latest call on the server. */
+async function recordedQuality(baseUrl: string): Promise<HistoryCallWithQuality['quality']> {
+  return (await latestCall(baseUrl))?.quality ?? [];
+}
+
+test('alice closes the desk in the middle of a call: the figures measured so far reach the record', async ({
+  page,
+  tandem,
+}) => {
+  test.setTimeout(60_000);
+  pageLog = await signedInDesk(page, tandem, 'alice');
+  trunk = await startTrunkCaller(tandem);
+  const dialling = trunk.dial('+15550101');
+  await page
+    .getByTestId('incoming-call')
+    .getByRole('button', { name: /Answer/ })
+    .click();
+  const caller = await dialling;
+  await expect(page.getByTestId('call-quality')).toHaveAttribute('data-level', 'good', { timeout: 10_000 });
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // a few more samples
+  expect(await recordedQuality(tandem.baseUrl)).toEqual([]); // nothing saved yet: the call is short
+
+  // The window goes (pagehide): the summary so far leaves in a request that outlives the page.
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(async () => (await recordedQuality(tandem.baseUrl)).length, { timeout: 10_000 }).toBe(1);
+  const [figures] = await recordedQuality(tandem.baseUrl);
+  expect(figures!.samples, JSON.stringify(figures)).toBeGreaterThanOrEqual(2);
+  expect(figures!.mosAvg).toBeGreaterThanOrEqual(4);
+  // And the call does not outlive the desk: once it has not come back for 10 s, the caller is released.
+  expect(await caller.ended).toBe('remote-bye');
+  await expect.poll(async () => (await latestCall(tandem.baseUrl))?.endReason).toBe('connection-lost');
 });

@@ -339,6 +339,7 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
       await api.saveWrapUp(serverCall().serverCallId, notes);
     },
     peerConnection: () => signed?.softphone.peerConnection(),
-    reportCallQuality: async (serverCallId, figures) => requireSigned().reportQuality(serverCallId, figures),
+    reportCallQuality: async (serverCallId, figures, options) =>
+      requireSigned().reportQuality(serverCallId, figures, options),
   };
 }

@@ -58,6 +58,8 @@ export async function authorizedJsonRequest(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  /** `keepalive`: the request outlives the page that sends it (a small body, sent as the page closes). */
+  options: { keepalive?: boolean } = {},
 ): Promise<{ status: number; ok: boolean; payload: unknown }> {
   const fetch = target.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
   let response: Response;
@@ -72,6 +74,7 @@ export async function authorizedJsonRequest(
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(target.timeoutMs),
       credentials: 'omit',
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (error) {
     throw target.unreachable(`${method} ${path}: ${String(error)}`);

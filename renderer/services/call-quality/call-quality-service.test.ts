@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallQualityFigures } from '../../../server/api/call-quality-api-types.js';
 import { createTandemStore, type TandemStore } from '../../store/store.js';
 import { selectLiveQuality } from '../../store/call-quality/selectors.js';
-import { startCallQualityService } from './call-quality-service.js';
+import { startCallQualityService, type CallQualityService } from './call-quality-service.js';
 
 /** A peer connection whose statistics grow by `perPoll` packets each poll, `lostPerPoll` of them lost. */
 function peerConnection(options: {
@@ -33,8 +33,9 @@ function peerConnection(options: {
 }
 
 let store: TandemStore;
-let stop: () => void;
-let reported: [string, CallQualityFigures][];
+let service: CallQualityService;
+const stop = () => service.stop();
+let reported: [string, CallQualityFigures, { keepalive: boolean } | undefined][];
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -49,12 +50,12 @@ afterEach(() => {
 
 function start(
   connection: ReturnType<typeof peerConnection> | undefined,
-  report = (id: string, figures: CallQualityFigures) => {
-    reported.push([id, figures]);
+  report = (id: string, figures: CallQualityFigures, options?: { keepalive: boolean }) => {
+    reported.push([id, figures, options]);
     return Promise.resolve();
   },
 ) {
-  stop = startCallQualityService({
+  service = startCallQualityService({
     store,
     peerConnection: () => connection as unknown as RTCPeerConnection | undefined,
     report,
@@ -107,6 +108,7 @@ describe('the call quality service', () => {
           packetLossPercent: 0,
           degradedSamples: 0,
         }),
+        undefined,
       ],
     ]);
     await vi.advanceTimersByTimeAsync(3_000);
@@ -140,5 +142,31 @@ describe('the call quality service', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     store.getState().actions.calls.ended('call-1', 'remote-hangup', 4_000);
     expect(refusing).toHaveBeenCalledWith('srv-2', expect.objectContaining({ samples: 2 }));
+  });
+
+  it('saves the summary so far every 30 s of a long call, and once more in a request outliving a closing page', async () => {
+    start(peerConnection({ perPoll: 50, lostPerPoll: 0, rttSeconds: 0.02, jitterSeconds: 0.002 }));
+    answeredCall();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(reported).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reported.map(([id, figures, options]) => [id, figures.samples, options])).toEqual([
+      ['srv-1', 30, undefined],
+    ]);
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(reported.map(([, figures]) => figures.samples)).toEqual([30, 60]);
+
+    service.pageClosing();
+    expect(reported.at(-1)?.[1].samples).toBe(75);
+    expect(reported.at(-1)?.[2]).toEqual({ keepalive: true });
+    // The call still ends as usual if the page lives on: the final summary replaces the others.
+    store.getState().actions.calls.ended('call-1', 'remote-hangup', 80_000);
+    expect(reported.map(([, figures]) => figures.samples)).toEqual([30, 60, 75, 75]);
+  });
+
+  it('sends nothing as the page closes when no call is up', () => {
+    start(peerConnection({ perPoll: 50, lostPerPoll: 0, rttSeconds: 0.02, jitterSeconds: 0.002 }));
+    service.pageClosing();
+    expect(reported).toEqual([]);
   });
 });

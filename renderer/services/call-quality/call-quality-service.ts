@@ -2,6 +2,10 @@
  * Watches the quality of the agent's call: once it is up, asks its peer connection for `getStats()` every
  * second, puts each sample in the store (the desk's live indicator), and when the call is over saves the
  * summary with the call on the server. A failed poll or a refused save never touches the call.
+ *
+ * So that a closed window or a crash does not lose the figures of a long call, the summary so far is also
+ * saved every `saveEveryMs` during the call (the server keeps one summary per agent and call, the latest),
+ * and `pageClosing` sends it in a request that outlives the page (fetch `keepalive`).
  */
 import { selectCurrentCall } from '../../store/calls/selectors.js';
 import type { TandemStore } from '../../store/store.js';
@@ -15,7 +19,16 @@ export interface CallQualityServiceDeps {
   /** Saves a call's summary on the server (AgentDesk.reportCallQuality). */
   readonly report: QualityReporter;
   readonly intervalMs?: number;
+  /** How often the summary so far is saved during a call; 30 s unless told otherwise. */
+  readonly saveEveryMs?: number;
   readonly now?: () => number;
+}
+
+export interface CallQualityService {
+  /** Stops watching, without saving a call in progress. */
+  stop(): void;
+  /** The page is going away (pagehide): saves the current call's summary so far, in a request that outlives it. */
+  pageClosing(): void;
 }
 
 interface Watch {
@@ -24,13 +37,25 @@ interface Watch {
   readonly samples: QualitySample[];
   readonly timer: ReturnType<typeof setInterval>;
   polling: boolean;
+  /** When the summary was last saved (or the call came up). */
+  savedAt: number;
 }
 
-/** Starts watching; returns the function that stops (without saving a call in progress). */
-export function startCallQualityService(deps: CallQualityServiceDeps): () => void {
+export function startCallQualityService(deps: CallQualityServiceDeps): CallQualityService {
   const { store } = deps;
   const now = deps.now ?? (() => Date.now());
+  const saveEveryMs = deps.saveEveryMs ?? 30_000;
   let watch: Watch | undefined;
+
+  const save = (watched: Watch, options?: { keepalive: boolean }) => {
+    const summary = summariseQuality(watched.samples);
+    if (!summary || watched.serverCallId === null) return;
+    watched.savedAt = now();
+    const saving = options
+      ? deps.report(watched.serverCallId, summary, options)
+      : deps.report(watched.serverCallId, summary);
+    void saving.catch(() => undefined);
+  };
 
   const poll = async (current: Watch) => {
     const connection = deps.peerConnection();
@@ -43,6 +68,7 @@ export function startCallQualityService(deps: CallQualityServiceDeps): () => voi
       const sample = readQualitySample(reports, now(), current.samples.at(-1)?.counters);
       current.samples.push(sample);
       store.getState().actions.callQuality.sampled(current.callId, sample);
+      if (now() - current.savedAt >= saveEveryMs) save(current);
     } catch {
       // The connection closed under us: the call is ending, the summary has what was measured.
     } finally {
@@ -56,9 +82,7 @@ export function startCallQualityService(deps: CallQualityServiceDeps): () => voi
     watch = undefined;
     clearInterval(ended.timer);
     store.getState().actions.callQuality.cleared();
-    const summary = summariseQuality(ended.samples);
-    if (summary && ended.serverCallId !== null)
-      void deps.report(ended.serverCallId, summary).catch(() => undefined);
+    save(ended);
   };
 
   const follow = () => {
@@ -71,6 +95,7 @@ export function startCallQualityService(deps: CallQualityServiceDeps): () => voi
         serverCallId: call.serverCallId,
         samples: [],
         polling: false,
+        savedAt: now(),
         timer: setInterval(() => void poll(started), deps.intervalMs ?? 1_000),
       };
       watch = started;
@@ -79,9 +104,14 @@ export function startCallQualityService(deps: CallQualityServiceDeps): () => voi
 
   follow();
   const unsubscribe = store.subscribe(follow);
-  return () => {
-    unsubscribe();
-    if (watch) clearInterval(watch.timer);
-    watch = undefined;
+  return {
+    stop: () => {
+      unsubscribe();
+      if (watch) clearInterval(watch.timer);
+      watch = undefined;
+    },
+    pageClosing: () => {
+      if (watch) save(watch, { keepalive: true });
+    },
   };
 }

@@ -10,7 +10,12 @@ import {
 import type { Credentials, FetchLike } from '../agent-api.js';
 import { apiTarget, authorizedJsonRequest } from '../authorized-request.js';
 
-export type QualityReporter = (serverCallId: string, figures: CallQualityFigures) => Promise<void>;
+/** `keepalive`: the request outlives the page (sent as it closes). */
+export type QualityReporter = (
+  serverCallId: string,
+  figures: CallQualityFigures,
+  options?: { keepalive: boolean },
+) => Promise<void>;
 
 /** The server refused the figures (status 400, 401, 404 ...) or could not be reached (status 0). */
 export class QualityReportError extends Error {
@@ -28,9 +33,9 @@ export function createQualityReporter(options: {
   timeoutMs?: number;
 }): QualityReporter {
   const target = apiTarget(options, 5_000, () => new QualityReportError(0));
-  return async (serverCallId, figures) => {
+  return async (serverCallId, figures, requestOptions) => {
     const body: CallQualityRequest = { callId: serverCallId, ...figures };
-    const response = await authorizedJsonRequest(target, 'PUT', CALL_QUALITY_PATH, body);
+    const response = await authorizedJsonRequest(target, 'PUT', CALL_QUALITY_PATH, body, requestOptions);
     if (!response.ok) throw new QualityReportError(response.status);
   };
 }
