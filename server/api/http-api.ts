@@ -154,12 +154,24 @@ export class HttpApi implements Component {
         sendJson(response, 404, { error: 'not found' });
       }
     } catch (error) {
-      this.options.logger.error({ err: error, path }, 'HTTP handler failed');
-      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
-      else response.destroy();
+      if (clientWentAway(request, error)) {
+        // A page that closed while sending (a desk's last request as it goes): nobody to answer.
+        this.options.logger.debug({ path }, 'HTTP client went away mid-request');
+        route = 'client-gone';
+        response.destroy();
+      } else {
+        this.options.logger.error({ err: error, path }, 'HTTP handler failed');
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        else response.destroy();
+      }
     }
     this.requests.inc({ route, status: String(response.statusCode) });
   }
+}
+
+/** Node rejects reading a request whose client closed the connection with `aborted` (ECONNRESET). */
+function clientWentAway(request: IncomingMessage, error: unknown): boolean {
+  return request.destroyed && (error as NodeJS.ErrnoException | null)?.code === 'ECONNRESET';
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

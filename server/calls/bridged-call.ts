@@ -436,6 +436,7 @@ export class BridgedCall
     if (side === this.transferor) return;
     if (side === 'callee' && this.agentLeftConference()) return;
     if (reason === 'ack-timeout') this.end('ack-timeout', 'system');
+    else if (reason === 'flow-lost') this.end('connection-lost', side);
     else this.end(side === 'caller' ? 'caller-hangup' : 'callee-hangup', side);
   }
 

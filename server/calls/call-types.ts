@@ -28,6 +28,8 @@ export type CallEndReason =
   | 'no-common-codec'
   | 'media-unavailable'
   | 'media-lost'
+  /** An agent's desk went (its WebSocket closed) and did not come back within the grace period. */
+  | 'connection-lost'
   | 'ack-timeout'
   | 'transfer-failed'
   /** The caller was handed to another call (attended transfer: the consult call carries on). */

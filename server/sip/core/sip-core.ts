@@ -51,6 +51,8 @@ export interface SipCoreDeps {
   logger: Logger;
   serverHeader: string;
   now?: () => number;
+  /** How long a dialog's peer whose WebSocket closed has to come back (Dialog.flowClosed); 10 s by default. */
+  flowLossGraceMs?: number;
 }
 
 export class SipCore implements TransactionLayerUser {
@@ -169,7 +171,9 @@ export class SipCore implements TransactionLayerUser {
   }
 
   onFlowClosed(flow: Flow): void {
-    this.deps.location.flowClosed(flow.id);
+    const { location, dialogs } = this.deps;
+    location.flowClosed(flow.id);
+    dialogs.flowClosed(flow, this.deps.flowLossGraceMs ?? 10_000, (target) => location.flowReaching(target));
   }
 
   private dispatch(request: SipRequest, transaction: ServerTransaction, flow: Flow): void {

@@ -4,7 +4,7 @@
  * places outgoing ones. The SIP core feeds it; the calls layer builds legs on what it returns.
  */
 import type { Logger } from '../../shared/logger.js';
-import { generateCallId, parseUri, type SipRequest, type SipResponse } from '../message/index.js';
+import { generateCallId, parseUri, type SipRequest, type SipResponse, type Uri } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/server-transactions.js';
 import type { TransactionLayer } from '../transaction/transaction-layer.js';
 import { DEFAULT_TIMERS, type Destination, type TimerValues } from '../transaction/transaction-types.js';
@@ -171,6 +171,11 @@ export class DialogLayer {
   }
 
   /** Ends every dialog without signalling (the stack is stopping; calls send their BYEs first). */
+  /** A connection closed: its dialogs wait for their peer to come back, or end (Dialog.flowClosed). */
+  flowClosed(flow: Flow, graceMs: number, reachAgain: (target: Uri) => Flow | null): void {
+    for (const dialog of [...this.dialogs.values()]) dialog.flowClosed(flow, graceMs, reachAgain);
+  }
+
   stop(): void {
     for (const dialog of [...this.dialogs.values()]) dialog.terminate('shutdown');
   }

@@ -36,6 +36,11 @@ export type DialogEndReason =
   | 'peer-gone'
   /** The INVITE that would have confirmed an early dialog failed or was cancelled. */
   | 'early-failed'
+  /**
+   * The WebSocket the peer was reached on closed, and within the grace period the peer neither sent a
+   * request on a new one nor registered its Contact again (a browser desk closed or crashed).
+   */
+  | 'flow-lost'
   /** The SIP stack is stopping. */
   | 'shutdown';
 

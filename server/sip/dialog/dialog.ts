@@ -88,6 +88,8 @@ export class Dialog {
   private inviteOut = false;
   private inviteIn = false;
   private endReason: DialogEndReason | null = null;
+  /** Running while the peer's WebSocket is gone and it may still come back (flowClosed). */
+  private flowLossTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly context: DialogContext,
@@ -307,9 +309,36 @@ export class Dialog {
     else transaction.respond(501);
   }
 
+  /**
+   * A connection closed. A peer reached over a WebSocket can be reached on no other path (its Contact
+   * names a `.invalid` host, RFC 7118), so when it was this dialog's, the peer has `graceMs` to come back:
+   * a request of its on a new connection (`admit` takes that flow), or its Contact registered again over
+   * one (`reachAgain`). Otherwise the dialog ends with `flow-lost`, as if the peer had hung up.
+   */
+  flowClosed(flow: Flow, graceMs: number, reachAgain: (target: Uri) => Flow | null): void {
+    if (this.currentState === DialogState.Terminated || this.currentFlow?.id !== flow.id) return;
+    if (flow.protocol !== 'ws' && flow.protocol !== 'wss') return;
+    if (this.flowLossTimer) clearTimeout(this.flowLossTimer);
+    this.flowLossTimer = setTimeout(() => {
+      this.flowLossTimer = null;
+      if (this.currentState === DialogState.Terminated || this.currentFlow?.id !== flow.id) return;
+      const again = reachAgain(this.target);
+      if (again && this.context.isOpen(again)) {
+        this.context.logger.info({ dialog: this.id, flow: again.id }, 'dialog peer back on a new connection');
+        this.useFlow(again);
+        return;
+      }
+      this.context.logger.info({ dialog: this.id, graceMs }, 'dialog peer gone with its connection');
+      this.terminate('flow-lost');
+    }, graceMs);
+    this.flowLossTimer.unref();
+  }
+
   /** Ends the dialog without a BYE. Idempotent; the delegate hears of it once. */
   terminate(reason: DialogEndReason): void {
     if (this.currentState === DialogState.Terminated) return;
+    if (this.flowLossTimer) clearTimeout(this.flowLossTimer);
+    this.flowLossTimer = null;
     this.currentState = DialogState.Terminated;
     this.endReason = reason;
     this.ackWaiters.clear();

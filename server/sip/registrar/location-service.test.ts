@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Flow, TransportProtocol } from '../transport/transport-types.js';
+import { parseUri } from '../message/index.js';
 import { LocationService } from './location-service.js';
 import type { Binding } from './registrar-types.js';
 
@@ -193,5 +194,21 @@ describe('connections that close (RFC 5626 5.2)', () => {
     location.flowClosed(udp.id);
 
     expect(contactsOf('alice')).toEqual(['sip:alice@192.0.2.1:5060']);
+  });
+});
+
+describe('finding a reconnected WebSocket client by its Contact', () => {
+  it('answers the live flow whose binding has the same Contact user and host, and nothing else', () => {
+    const old = flow();
+    const renewed = flow();
+    location.replace('alice', [binding('alice', 'sip:k3x9@abc123.invalid;transport=ws', old)]);
+    location.flowClosed(old.id);
+    expect(location.flowReaching(parseUri('sip:k3x9@abc123.invalid;transport=ws'))).toBeNull();
+
+    location.replace('alice', [binding('alice', 'sip:k3x9@ABC123.invalid;transport=ws', renewed, 60)]);
+    expect(location.flowReaching(parseUri('sip:k3x9@abc123.invalid;transport=ws'))).toBe(renewed);
+    expect(location.flowReaching(parseUri('sip:other@abc123.invalid;transport=ws'))).toBeNull();
+    vi.advanceTimersByTime(61_000); // the binding lapsed
+    expect(location.flowReaching(parseUri('sip:k3x9@abc123.invalid;transport=ws'))).toBeNull();
   });
 });

@@ -4,6 +4,8 @@
  * flow that failed). Emits online/offline so that routing can follow agents.
  */
 import { TypedEmitter } from '../../shared/typed-emitter.js';
+import { isSipUri, parseUri, type Uri } from '../message/index.js';
+import type { Flow } from '../transport/transport-types.js';
 import type { Binding, LocationEvents } from './registrar-types.js';
 
 export class LocationService extends TypedEmitter<LocationEvents> {
@@ -44,6 +46,29 @@ export class LocationService extends TypedEmitter<LocationEvents> {
     }
     this.byAor.set(aor, sorted);
     if (before.length === 0) this.emit('online', aor);
+  }
+
+  /**
+   * The flow of a live binding whose Contact is `target` (same user and host): how a WebSocket client
+   * that reconnected and registered again is reached for a dialog that began on its old connection.
+   */
+  flowReaching(target: Uri): Flow | null {
+    if (!isSipUri(target)) return null;
+    const host = target.host.toLowerCase();
+    for (const binding of this.byAor.values()) {
+      for (const candidate of binding) {
+        if (candidate.expiresAt <= this.now()) continue;
+        let contact: Uri;
+        try {
+          contact = parseUri(candidate.contact);
+        } catch {
+          continue;
+        }
+        if (isSipUri(contact) && contact.user === target.user && contact.host.toLowerCase() === host)
+          return candidate.flow;
+      }
+    }
+    return null;
   }
 
   /** Removes every binding registered over a flow that closed. */
