@@ -73,6 +73,19 @@ async function waitForFrames(page: Page, mid: string, minFrames = 15, timeoutMs 
   }
 }
 
+/** The desk's own camera preview: whether it plays, and whether its track is the one the call sends. */
+function selfView(page: Page): Promise<{ playing: boolean; sent: boolean } | null> {
+  return page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="self-view"]');
+    const track = video?.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+    if (!video || !track) return null;
+    const all =
+      (window as unknown as { __deskPeerConnections?: RTCPeerConnection[] }).__deskPeerConnections ?? [];
+    const sent = (all.at(-1)?.getSenders() ?? []).some((sender) => sender.track === track);
+    return { playing: video.videoWidth > 0 && !video.paused && track.readyState === 'live', sent };
+  });
+}
+
 /** The <video> elements the desk shows: their mid, picture width, whether their track is live, their clock. */
 function shownVideos(page: Page) {
   return page.getByTestId('remote-video').evaluateAll((videos) =>
@@ -149,6 +162,8 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
     'true',
   );
   await expect(bobPage.getByTestId('remote-video')).toHaveCount(1);
+  // alice sees herself: her preview plays the very camera track her call sends.
+  await expect.poll(() => selfView(page), { timeout: 10_000 }).toMatchObject({ playing: true, sent: true });
   const [camera] = await shownVideos(bobPage);
   await waitForFrames(bobPage, camera!.mid);
   await expectVideosPlaying(bobPage, 1);
@@ -202,6 +217,7 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
     'Video is not available with this party.',
   );
   await expect(callerVideo.getByRole('button', { name: 'Turn camera on' })).toBeDisabled();
+  await expect(page.getByTestId('self-view')).toHaveCount(0);
   await expect(page.getByTestId('active-call')).toContainText('On a call');
   await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
   await expect

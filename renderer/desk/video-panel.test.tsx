@@ -34,7 +34,7 @@ describe('the video panel', () => {
     const html = renderDesk(talking(), <VideoPanel />);
     expect(textOf(html)).toBe('Turn camera on Share screen');
     expect(html).toContain('aria-pressed="false"');
-    expect(html).not.toContain('<video');
+    expect(html).not.toContain('<video'); // no preview either, with the camera off
   });
 
   it('shows the far end video, one element per m-line, and what the agent sends', () => {
@@ -49,6 +49,11 @@ describe('the video panel', () => {
     expect(textOf(html)).toBe('Turn camera off Stop sharing');
     expect(html.match(/<video[^>]*data-mid="\d"/g)).toHaveLength(2);
     expect(html).toContain('aria-label="Video from Alice Agent"');
+    // Her own camera's preview while it is on, and not once it is off.
+    expect(html).toContain('aria-label="Your camera"');
+    calls.videoSendChanged('call-1', 'camera', 'stopping');
+    calls.videoSendChanged('call-1', 'camera', 'off');
+    expect(renderDesk(store, <VideoPanel />)).not.toContain('data-testid="self-view"');
   });
 
   it('says video is not available with a party that refused it, and keeps its buttons off', () => {

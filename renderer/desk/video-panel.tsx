@@ -59,8 +59,35 @@ export function VideoPanel() {
           {t(video.problem === 'camera-failed' ? 'video.problem.camera' : 'video.problem.screen')}
         </p>
       )}
+      {cameraOn && <SelfView />}
       <RemoteVideos party={party} />
     </div>
+  );
+}
+
+/** The agent's own camera while it is on, small and mirrored (as a mirror shows her), never heard. */
+function SelfView() {
+  const { t } = useTranslator();
+  const desk = useDesk();
+  const element = useRef<HTMLVideoElement>(null);
+  const camera = useTandem((state) => selectActiveCall(state)?.video.camera);
+  useEffect(() => {
+    const video = element.current;
+    if (!video) return;
+    const stream = desk.call.selfView();
+    if (video.srcObject !== stream) video.srcObject = stream;
+    void video.play().catch(() => undefined);
+  }, [desk, camera]);
+  return (
+    <video
+      ref={element}
+      className="video-panel__self"
+      data-testid="self-view"
+      aria-label={t('video.self')}
+      autoPlay
+      playsInline
+      muted
+    />
   );
 }
 

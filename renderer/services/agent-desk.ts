@@ -308,6 +308,7 @@ export function createAgentDesk(deps: AgentDeskDeps): AgentDesk {
       startScreenShare: () => requireSigned().softphone.startScreenShare(),
       stopScreenShare: () => requireSigned().softphone.stopScreenShare(),
       remoteVideos: () => signed?.softphone.remoteVideos() ?? [],
+      selfView: () => signed?.softphone.selfView() ?? null,
     },
     searchDirectory: (query) => requireSigned().api.directory(query),
     searchTeamsDirectory: (query) => requireSigned().searchTeams(query),

@@ -38,6 +38,7 @@ export const refusingDesk: AgentDesk = {
     startScreenShare: refuse,
     stopScreenShare: refuse,
     remoteVideos: () => [],
+    selfView: () => null,
   },
 };
 

@@ -154,6 +154,7 @@ export const de: Catalog = {
   'video.problem.camera': 'Die Kamera konnte nicht eingeschaltet werden.',
   'video.problem.screen': 'Der Bildschirm konnte nicht geteilt werden.',
   'video.remote': 'Video von {party}',
+  'video.self': 'Ihre Kamera',
   'transfer.search': 'Weiterleiten an (Agenten und Warteschlangen suchen oder Nummer eingeben)',
   'transfer.results': 'Treffer',
   'transfer.noResults': 'Kein Agent und keine Warteschlange passt.',

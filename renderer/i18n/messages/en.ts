@@ -156,6 +156,7 @@ export const en = {
   'video.problem.camera': 'The camera could not be turned on.',
   'video.problem.screen': 'The screen could not be shared.',
   'video.remote': 'Video from {party}',
+  'video.self': 'Your camera',
   'transfer.search': 'Transfer to (search agents and queues, or type a number)',
   'transfer.results': 'Matches',
   'transfer.noResults': 'No agent or queue matches.',

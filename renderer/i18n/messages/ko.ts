@@ -153,6 +153,7 @@ export const ko: Catalog = {
   'video.problem.camera': '카메라를 켤 수 없습니다.',
   'video.problem.screen': '화면을 공유할 수 없습니다.',
   'video.remote': '{party}의 영상',
+  'video.self': '내 카메라',
   'transfer.search': '전환 대상 (상담원과 대기열을 검색하거나 번호 입력)',
   'transfer.results': '검색 결과',
   'transfer.noResults': '일치하는 상담원이나 대기열이 없습니다.',

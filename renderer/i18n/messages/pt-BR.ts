@@ -154,6 +154,7 @@ export const ptBR: Catalog = {
   'video.problem.camera': 'Não foi possível ligar a câmera.',
   'video.problem.screen': 'Não foi possível compartilhar a tela.',
   'video.remote': 'Vídeo de {party}',
+  'video.self': 'Sua câmera',
   'transfer.search': 'Transferir para (busque agentes e filas ou digite um número)',
   'transfer.results': 'Resultados',
   'transfer.noResults': 'Nenhum agente ou fila corresponde.',

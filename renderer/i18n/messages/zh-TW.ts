@@ -153,6 +153,7 @@ export const zhTW: Catalog = {
   'video.problem.camera': '無法開啟攝影機。',
   'video.problem.screen': '無法分享螢幕。',
   'video.remote': '來自 {party} 的視訊',
+  'video.self': '您的攝影機',
   'transfer.search': '轉接至（搜尋專員與佇列，或輸入號碼）',
   'transfer.results': '符合項目',
   'transfer.noResults': '沒有符合的專員或佇列。',

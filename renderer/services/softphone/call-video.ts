@@ -57,6 +57,7 @@ export class CallVideo {
   private cameraState: VideoSendState = 'off';
   private screenState: VideoSendState = 'off';
   private readonly streams = new Map<string, MediaStream>();
+  private selfStream: MediaStream | null = null;
   private watched: RTCPeerConnection | undefined;
   private readonly watchedTracks = new WeakSet<MediaStreamTrack>();
   private closed = false;
@@ -115,6 +116,14 @@ export class CallVideo {
       this.moveScreen('off');
       this.refreshRemote();
     }
+  }
+
+  /** What the agent's camera sends, for her own preview; null while it is off. */
+  selfView(): MediaStream | null {
+    const track = this.camera?.track;
+    if (!track || track.readyState === 'ended') return null;
+    if (this.selfStream?.getVideoTracks()[0] !== track) this.selfStream = new MediaStream([track]);
+    return this.selfStream;
   }
 
   /** The far end's video, one stream per m-line it arrives on. */

@@ -57,6 +57,8 @@ export interface SoftphoneControls {
   stopScreenShare(): Promise<void>;
   /** The far end's video now, one stream per m-line it arrives on (the store lists their mids). */
   remoteVideos(): RemoteVideo[];
+  /** The agent's own camera, for her preview; null while it is off. */
+  selfView(): MediaStream | null;
 }
 
 export interface Softphone extends SoftphoneControls {

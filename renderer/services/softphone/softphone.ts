@@ -183,5 +183,6 @@ export function createSoftphone(options: SoftphoneOptions, reports: SoftphoneRep
     startScreenShare: () => requireCall().video.startScreenShare(),
     stopScreenShare: () => requireCall().video.stopScreenShare(),
     remoteVideos: () => current?.video.remoteVideos() ?? [],
+    selfView: () => current?.video.selfView() ?? null,
   };
 }
