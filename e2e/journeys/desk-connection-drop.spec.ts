@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk, signedInDesk } from '../support/desktop/desk-agents.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
 
@@ -53,12 +53,7 @@ test('the connection drops mid-call and comes back: the call goes on past the gr
   await recordWebSockets(page);
   await signedInDesk(page, tandem, 'alice');
   trunk = await startTrunkCaller(tandem);
-  const dialling = trunk.dial('+15550101');
-  await page
-    .getByTestId('incoming-call')
-    .getByRole('button', { name: /Answer/ })
-    .click();
-  const caller = await dialling;
+  const caller = await answeredOnDesk(page, trunk);
   await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
 
   expect(await dropSipConnection(page)).toBe(1);

@@ -15,7 +15,7 @@
 import type { Page } from '@playwright/test';
 import type { HistoryCallWithQuality, HistoryPageResponse } from '../../server/api/history-api-types.js';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk, signedInDesk } from '../support/desktop/desk-agents.js';
 import { openDesk, signIn } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
@@ -201,12 +201,7 @@ test('alice closes the desk in the middle of a call: the figures measured so far
   test.setTimeout(60_000);
   pageLog = await signedInDesk(page, tandem, 'alice');
   trunk = await startTrunkCaller(tandem);
-  const dialling = trunk.dial('+15550101');
-  await page
-    .getByTestId('incoming-call')
-    .getByRole('button', { name: /Answer/ })
-    .click();
-  const caller = await dialling;
+  const caller = await answeredOnDesk(page, trunk);
   await expect(page.getByTestId('call-quality')).toHaveAttribute('data-level', 'good', { timeout: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // a few more samples
   expect(await recordedQuality(tandem.baseUrl)).toEqual([]); // nothing saved yet: the call is short

@@ -2,9 +2,11 @@
  * Signed-in desks for journeys with more than one agent, and what the server keeps of their calls:
  *
  *   const log = await signedInDesk(page, tandem, 'alice');   // Available, phone registered
+ *   const caller = await answeredOnDesk(page, trunk);          // a trunk call, answered on the desk
  *   const calls = await callsOf(tandem, 'alice');             // GET /api/history/calls, newest first
  */
 import { expect, type Page } from '@playwright/test';
+import type { TrunkCall, TrunkCaller } from '../trunk-caller.js';
 import { openDesk, signIn } from './desk-page.js';
 
 export interface DeskServer {
@@ -25,6 +27,20 @@ export async function signedInDesk(page: Page, tandem: DeskServer, username: str
   await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
   await expect(page.getByTestId('agent-state')).toHaveText('Available');
   return log;
+}
+
+/** `trunk` dials `number` (the support queue's by default) and the desk answers the offer; the caller's call. */
+export async function answeredOnDesk(
+  page: Page,
+  trunk: TrunkCaller,
+  number = '+15550101',
+): Promise<TrunkCall> {
+  const dialling = trunk.dial(number);
+  await page
+    .getByTestId('incoming-call')
+    .getByRole('button', { name: /Answer/ })
+    .click();
+  return dialling;
 }
 
 export interface HandledCall {
