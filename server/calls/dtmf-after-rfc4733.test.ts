@@ -88,15 +88,18 @@ async function keyThenInfo(keyMs: number, playedMs: number) {
 
 describe('rtpengine 10.5: a digit played after the same leg sent RFC 4733 itself', () => {
   it('is dropped whole when it is no longer than the events before it, and cut short by them otherwise', async () => {
-    // The agent's own 200 ms key reaches the trunk; the 200 ms INFO digit after it never does.
+    // The agent's own 200 ms key reaches the trunk; the 200 ms INFO digit after it never does. (On a loaded
+    // machine a gap in the phone's packets can split its key into two events: only the digits are asserted.)
     const dropped = await keyThenInfo(200, 200);
-    expect(dropped.map((event) => event.digit)).toEqual(['1']);
+    expect(new Set(dropped.map((event) => event.digit))).toEqual(new Set(['1']));
 
     // A 500 ms INFO digit arrives, cut short by about the 200 ms of the key before it (300 ms on a quiet
     // machine; how much exactly depends on packet pacing, so only "clearly short" is asserted).
     const shortened = await keyThenInfo(200, 500);
-    expect(shortened.map((event) => event.digit)).toEqual(['1', '7']);
-    expect(shortened[1]!.ms).toBeLessThanOrEqual(420);
+    expect(new Set(shortened.map((event) => event.digit))).toEqual(new Set(['1', '7']));
+    const played = shortened.filter((event) => event.digit === '7');
+    expect(played, JSON.stringify(shortened)).toHaveLength(1);
+    expect(played[0]!.ms).toBeLessThanOrEqual(420);
     await expect.poll(() => media.plane.remoteCalls()).toEqual([{ instance: 'local', calls: [] }]);
   });
 });
