@@ -272,14 +272,8 @@ export class BridgedCall
     this.watch(callerDialog, 'caller');
     this.watch(calleeDialog, 'callee');
     this.music = this.holdMusicFor(callee.leg);
-    if (this.deps.recording) {
-      const recording = this.deps.recording(this.session, this.caller.leg);
-      this.recording = recording;
-      recording.start().then(
-        () => this.deps.record.event('recording-started'),
-        (error: Error) => this.deps.logger.error({ err: error, callId: this.id }, 'recording did not start'),
-      );
-    }
+    this.recording = this.deps.recording?.(this.session, this.caller.leg) ?? null;
+    void this.recording?.start();
     return true;
   }
 
@@ -289,9 +283,7 @@ export class BridgedCall
 
   /** Pauses the recording (a card number is being read out) or resumes it. */
   async setRecordingPaused(paused: boolean): Promise<void> {
-    if (!this.recording || this.ended) return;
-    await (paused ? this.recording.pause() : this.recording.resume());
-    this.deps.record.event(paused ? 'recording-paused' : 'recording-resumed');
+    if (!this.ended) await this.recording?.setPaused(paused);
   }
 
   private watch(dialog: Dialog, side: 'caller' | 'callee'): void {
@@ -343,24 +335,13 @@ export class BridgedCall
         media: this.deps.mediaPlane,
         record: this.deps.record,
         logger: this.deps.logger,
-        mixerSides: (legs) => this.recordingMovedToMixer(legs),
+        mixerSides: (legs) => void this.recording?.movedToMixer(legs.map((leg) => leg.tag)),
         mediaLost: () => this.end('media-lost', 'system'),
         isEnded: () => this.ended,
       },
       target,
       mode,
     );
-  }
-
-  private recordingMovedToMixer(legs: readonly MediaLeg[]): void {
-    this.recording
-      ?.movedToMixer(legs.map((leg) => leg.tag))
-      .catch((error: Error) =>
-        this.deps.logger.warn(
-          { err: error, callId: this.id },
-          'the conference will be heard twice in the recording',
-        ),
-      );
   }
 
   /** A supervisor who joined (listen, whisper or barge) changes how they take part, without renegotiating. */

@@ -1,13 +1,15 @@
 /**
  * Recording of one call: rtpengine writes the pcaps while the call is answered (pause and resume
  * for card payments close and open segments), and when the call is over they are mixed down to
- * `<outputDir>/<callId>.wav`, caller left, agent right, whose path goes into the call record.
+ * `<outputDir>/<callId>.wav`, caller left, agent right, whose path goes into the call record. Each
+ * step that happened (started, paused, resumed) is told to the call's journey.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../shared/logger.js';
 import type { MediaLeg } from '../sfu/media-leg.js';
 import type { MediaSession } from '../sfu/media-session.js';
+import type { CallRecordWriter } from './call-record-writer.js';
 import { findCallRecording, recordingPortsOf } from '../sfu/recording/recording-files.js';
 import { mixdownRecording } from '../sfu/recording/recording-mixdown.js';
 
@@ -17,6 +19,8 @@ export interface CallRecordingOptions {
   /** Where listenable files go. */
   readonly outputDir: string;
   readonly logger: Logger;
+  /** The call's record, whose journey gets `recording-started`, `-paused` and `-resumed`. */
+  readonly record: CallRecordWriter;
 }
 
 export class CallRecording {
@@ -30,11 +34,17 @@ export class CallRecording {
     private readonly options: CallRecordingOptions,
   ) {}
 
+  /** Starts recording the answered call; a failure is logged, the call goes on unrecorded. */
   async start(): Promise<void> {
-    await this.session.startRecording();
-    this.started = true;
-    // The caller's rtpengine ports tell its channel apart in the pcaps (rtpengine records what it receives).
-    this.callerPorts = recordingPortsOf(await this.session.query(), this.caller.tag);
+    try {
+      await this.session.startRecording();
+      this.started = true;
+      // The caller's rtpengine ports tell its channel apart in the pcaps (rtpengine records what it receives).
+      this.callerPorts = recordingPortsOf(await this.session.query(), this.caller.tag);
+      this.options.record.event('recording-started');
+    } catch (error) {
+      this.options.logger.error({ err: error, callId: this.session.callId }, 'recording did not start');
+    }
   }
 
   /**
@@ -44,17 +54,20 @@ export class CallRecording {
    */
   async movedToMixer(mixerTags: readonly string[]): Promise<void> {
     if (!this.started) return;
-    const info = await this.session.query();
-    this.callerPorts.push(...recordingPortsOf(info, this.caller.tag));
-    for (const tag of mixerTags) this.ignoredPorts.push(...recordingPortsOf(info, tag));
+    try {
+      const info = await this.session.query();
+      this.callerPorts.push(...recordingPortsOf(info, this.caller.tag));
+      for (const tag of mixerTags) this.ignoredPorts.push(...recordingPortsOf(info, tag));
+    } catch (error) {
+      const callId = this.session.callId;
+      this.options.logger.warn({ err: error, callId }, 'the conference will be heard twice in the recording');
+    }
   }
 
-  pause(): Promise<void> {
-    return this.session.pauseRecording();
-  }
-
-  resume(): Promise<void> {
-    return this.session.startRecording();
+  /** Pauses (a card number is being read out) or resumes the recording. */
+  async setPaused(paused: boolean): Promise<void> {
+    await (paused ? this.session.pauseRecording() : this.session.startRecording());
+    this.options.record.event(paused ? 'recording-paused' : 'recording-resumed');
   }
 
   /** rtpengine closes the segments a moment after the call's deletion is answered: wait for it (bounded). */

@@ -310,7 +310,7 @@ export class CallsService implements Component {
         resolveTransfer: (dialled) => plans.transferTarget(plan.tenantId, dialled, callerOf(invite.request)),
         findCallByDialog: (dialog) => this.findByDialog(dialog),
         recording: recorded
-          ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog })
+          ? (media, caller) => new CallRecording(media, caller, { ...recording, logger: callLog, record })
           : undefined,
       },
       invite,
