@@ -50,15 +50,7 @@ export function DeskScreen(props: { store: TandemStore }) {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const action = shortcutFor({
-        key: event.key,
-        code: event.code,
-        ctrlKey: event.ctrlKey,
-        metaKey: event.metaKey,
-        altKey: event.altKey,
-        shiftKey: event.shiftKey,
-        inTextField: isTextField(event.target),
-      });
+      const action = shortcutFor(event, isTextField(event.target));
       if (action === null) return;
       const { store, desk: controls } = state.current;
       const calls = store.getState();

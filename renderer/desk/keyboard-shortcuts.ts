@@ -16,6 +16,7 @@ export const shortcutLabels: Readonly<Record<Exclude<ShortcutAction, 'close'>, s
   help: '?',
 };
 
+/** What a key press is made of (a DOM KeyboardEvent is one). */
 export interface KeyLike {
   readonly key: string;
   readonly code?: string;
@@ -23,12 +24,13 @@ export interface KeyLike {
   readonly metaKey: boolean;
   readonly altKey: boolean;
   readonly shiftKey: boolean;
-  /** True while typing in a text field, where `?` is a character and not a shortcut. */
-  readonly inTextField: boolean;
 }
 
-/** Which action a key press asks for, if any. Letters are read from `code` too (Alt changes `key` on macOS). */
-export function shortcutFor(press: KeyLike): ShortcutAction | null {
+/**
+ * Which action a key press asks for, if any. Letters are read from `code` too (Alt changes `key` on macOS).
+ * `inTextField`: typing in a text field, where `?` is a character and not a shortcut.
+ */
+export function shortcutFor(press: KeyLike, inTextField = false): ShortcutAction | null {
   const command = press.ctrlKey || press.metaKey;
   const letter = press.code?.startsWith('Key') ? press.code.slice(3).toLowerCase() : press.key.toLowerCase();
   if (command && !press.altKey && !press.shiftKey && press.key === 'Enter') return 'answer';
@@ -41,6 +43,6 @@ export function shortcutFor(press: KeyLike): ShortcutAction | null {
     if (letter === 'n') return 'newCall';
   }
   if (press.key === 'Escape') return 'close';
-  if (press.key === '?' && !command && !press.altKey && !press.inTextField) return 'help';
+  if (press.key === '?' && !command && !press.altKey && !inTextField) return 'help';
   return null;
 }

@@ -23,15 +23,7 @@ export function NewCallEntry() {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const action = shortcutFor({
-        key: event.key,
-        code: event.code,
-        ctrlKey: event.ctrlKey,
-        metaKey: event.metaKey,
-        altKey: event.altKey,
-        shiftKey: event.shiftKey,
-        inTextField: false,
-      });
+      const action = shortcutFor(event);
       if (action !== 'newCall' || busyNow.current) return;
       event.preventDefault();
       setOpen(true);
