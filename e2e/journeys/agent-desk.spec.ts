@@ -11,9 +11,11 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { signInAs, signInAvailable } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
+import { openDesk } from '../support/desktop/desk-page.js';
 import { readDeskAudio, waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
-import { startRestartableTandem, type RestartableTandem } from '../support/desktop/restartable-tandem.js';
+import { startRestartableTandem } from '../support/desktop/restartable-tandem.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
 
@@ -22,29 +24,7 @@ const CALLER_NUMBER = '+4930111222'; // what support/trunk-caller.ts puts in Fro
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const callerHears = (caller: TrunkCall, ms?: number) => caller.hears(AGENT_TONE_HZ, ms);
 
-let trunk: TrunkCaller | undefined;
-let restartable: RestartableTandem | undefined;
-let pageLog: string[] = [];
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-    if (restartable)
-      await testInfo.attach('server output', { body: restartable.output(), contentType: 'text/plain' });
-  }
-  await trunk?.close();
-  trunk = undefined;
-  await restartable?.close();
-  restartable = undefined;
-  pageLog = [];
-});
-
-async function expectSignedIn(page: Page) {
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-}
+const journey = deskJourney(test);
 
 /** The trunk dials the support number; resolves with the caller once alice answered. */
 async function ringAndAnswerWithKeyboard(page: Page, caller: TrunkCaller) {
@@ -64,16 +44,9 @@ test('alice signs in, answers a trunk call by keyboard, is heard both ways, hold
   tandem,
 }, testInfo) => {
   test.setTimeout(90_000);
-  pageLog = await openDesk(page, tandem.baseUrl);
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expectSignedIn(page);
+  // Signed in, alice is Available: routing.stateAfterLogin in the demo settings.
+  const pageLog = await journey.signedInDesk(page, tandem, 'alice');
   const state = page.getByTestId('agent-state');
-  await expect(state).toHaveText('Available'); // routing.stateAfterLogin in the demo settings
   await expect(page.getByTestId('queues').getByRole('row', { name: /support/ })).toBeVisible();
 
   // Not ready for lunch, then Available again, through the state bar.
@@ -82,7 +55,7 @@ test('alice signs in, answers a trunk call by keyboard, is heard both ways, hold
   await page.getByRole('button', { name: 'Available', exact: true }).click();
   await expect(state).toHaveText('Available');
 
-  trunk = await startTrunkCaller(tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const caller = await ringAndAnswerWithKeyboard(page, trunk);
   await expect(state).toHaveText('On a call');
 
@@ -139,25 +112,14 @@ test('alice signs in, answers a trunk call by keyboard, is heard both ways, hold
 });
 
 test('a wrong password is refused with a clear message, and the form stays', async ({ page, tandem }) => {
-  pageLog = await openDesk(page, tandem.baseUrl);
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'not-demo',
-  });
+  journey.deskLog('alice', await openDesk(page, tandem.baseUrl));
+  await signInAs(page, tandem, 'alice', 'not-demo');
   await expect(page.getByTestId('sign-in-problem')).toHaveText('Wrong agent name or password.');
   await expect(page.getByLabel('Password')).toHaveValue('');
   await expect(page.getByText('Signed in as alice')).toHaveCount(0);
 
   // The right password then works, and the server and name are remembered, never the password.
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expectSignedIn(page);
+  await signInAvailable(page, tandem, 'alice');
   const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));
   expect(stored).toContain('alice');
   expect(stored).not.toContain('demo');
@@ -167,16 +129,8 @@ test('after a server restart the desk reconnects and registers by itself, and th
   page,
 }) => {
   test.setTimeout(90_000);
-  restartable = await startRestartableTandem();
-  const server = restartable;
-  pageLog = await openDesk(page, server.baseUrl);
-  await signIn(page, {
-    baseUrl: server.baseUrl,
-    wssPort: server.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expectSignedIn(page);
+  const server = journey.closes(journey.reports('server output', await startRestartableTandem()));
+  await journey.signedInDesk(page, server, 'alice');
   const status = page.getByTestId('connection-status');
 
   const restarting = server.restart({ downForMs: 2_000 });
@@ -186,7 +140,7 @@ test('after a server restart the desk reconnects and registers by itself, and th
   await expect(page.getByTestId('agent-state')).toHaveText('Available');
 
   // The restarted server knows the desk again: a call reaches it and is answered with media.
-  trunk = await startTrunkCaller(server);
+  const trunk = journey.closes(await startTrunkCaller(server));
   const caller = await ringAndAnswerWithKeyboard(page, trunk);
   await waitForDeskAudio(page, { minPackets: 25, minEnergy: 0.0001 });
   expect((await readDeskAudio(page)).localAddress).toBe('127.0.0.1');

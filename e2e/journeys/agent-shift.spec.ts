@@ -14,35 +14,20 @@
  * The caller is support/trunk-caller.ts rather than SIPp: SIPp can play audio but neither decodes nor counts
  * what it receives, and this journey must prove that the caller hears the agents.
  */
-import type { BrowserContext } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { demoAuthorization, signedInDesk } from '../support/desktop/desk-agents.js';
+import { demoAuthorization } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import type { TandemServer } from '../support/tandem-server.js';
-import { digitsOf, startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
+import { digitsOf, startTrunkCaller, type TrunkCall } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
 const CALLER_NUMBER = '+4930111222'; // what support/trunk-caller.ts puts in From
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const callerHears = (caller: TrunkCall, ms?: number) => caller.hears(AGENT_TONE_HZ, ms);
 
-let trunk: TrunkCaller | undefined;
-let bobContext: BrowserContext | undefined;
-const pageLogs: Record<string, string[]> = {};
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [name, log] of Object.entries(pageLogs))
-      await testInfo.attach(`${name} desk log`, { body: log.join('\n'), contentType: 'text/plain' });
-  }
-  await trunk?.close();
-  trunk = undefined;
-  await bobContext?.close();
-  bobContext = undefined;
-});
+const journey = deskJourney(test);
 
 /** What an agent's API answers about the calls they handled (Basic auth, as the desk signs in). */
 async function historyOf(tandem: TandemServer, username: string) {
@@ -66,16 +51,14 @@ test('alice works a call: offer context, two-way audio, hold, DTMF, consult tran
   tandem,
 }, testInfo) => {
   test.setTimeout(150_000);
-  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
-  bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
-  const bobPage = await bobContext.newPage();
-  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
+  await journey.signedInDesk(page, tandem, 'alice');
+  const bobPage = await journey.deskInNewContext(browser, tandem, 'bob');
   // Only alice takes queue calls in this journey: bob goes Not ready (a consult reaches him all the same).
   await bobPage.getByLabel('Reason for not being ready').selectOption('training');
   await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');
 
   // The caller waits in support; alice's desk rings with the queue and the wait.
-  trunk = await startTrunkCaller(tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const dialling = trunk.dial('+15550101');
   const incoming = page.getByTestId('incoming-call');
   await expect(incoming).toBeVisible();
@@ -164,6 +147,6 @@ test('alice works a call: offer context, two-way audio, hold, DTMF, consult tran
   expect(await caller.hangup()).toBe(200);
   await expect(bobPage.getByTestId('ended-call')).toBeVisible();
   await expectNoMediaSessions(tandem.media.ngPort);
-  for (const log of Object.values(pageLogs))
+  for (const log of journey.deskLogs())
     expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -15,15 +15,16 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { readWav, toneLevel } from '../../server/sfu/recording/testing/audio-check.fixture.js';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { callsOf, demoAuthorization, signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk, callsOf, demoAuthorization } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { tonesHeardOnDesk } from '../support/desktop/desk-tones.js';
 import { remoteMediaIdentity, waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { startTandem, type TandemServer } from '../support/tandem-server.js';
-import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller, type TrunkCall } from '../support/trunk-caller.js';
 
 const AGENT_HZ = 440;
 const CALLER_HZ = 1_000;
@@ -31,41 +32,12 @@ const BOTH = [AGENT_HZ, CALLER_HZ];
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const agentShare = async (caller: TrunkCall) => (await caller.hears(AGENT_HZ)).toneShare;
 
-let trunk: TrunkCaller | undefined;
-let bobContext: BrowserContext | undefined;
-let recordedServer: TandemServer | undefined;
-const pageLogs: Record<string, string[]> = {};
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [name, log] of Object.entries(pageLogs))
-      await testInfo.attach(`${name} desk log`, { body: log.join('\n'), contentType: 'text/plain' });
-    if (recordedServer)
-      await testInfo.attach('recorded server output', {
-        body: recordedServer.output(),
-        contentType: 'text/plain',
-      });
-  }
-  for (const name of Object.keys(pageLogs)) delete pageLogs[name];
-  await trunk?.close();
-  trunk = undefined;
-  await bobContext?.close();
-  bobContext = undefined;
-  await recordedServer?.stop();
-  recordedServer = undefined;
-});
+const journey = deskJourney(test);
 
 /** The caller dials the support queue and alice answers on her desk; both hear each other. */
 async function answeredByAlice(page: Page, tandem: TandemServer): Promise<TrunkCall> {
-  trunk = await startTrunkCaller(tandem, { toneHz: CALLER_HZ });
-  const dialling = trunk.dial('+15550101');
-  const incoming = page.getByTestId('incoming-call');
-  await expect(incoming).toBeVisible();
-  await incoming.getByRole('button', { name: /Answer/ }).click();
-  const caller = await dialling;
-  await expect(page.getByTestId('active-call')).toBeVisible();
+  const trunk = journey.closes(await startTrunkCaller(tandem, { toneHz: CALLER_HZ }));
+  const caller = await answeredOnDesk(page, trunk);
   const heard = await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
   expect([heard.localAddress, heard.remoteAddress]).toEqual(['127.0.0.1', '127.0.0.1']);
   await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
@@ -82,10 +54,8 @@ async function setMuted(page: Page, muted: boolean): Promise<void> {
 
 /** alice and bob at their desks (bob Not ready), the caller answered by alice, bob added with "Add to call". */
 async function conferenceOfThree(browser: Browser, page: Page, tandem: TandemServer) {
-  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
-  bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
-  const bobPage = await bobContext.newPage();
-  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
+  await journey.signedInDesk(page, tandem, 'alice');
+  const bobPage = await journey.deskInNewContext(browser, tandem, 'bob');
   // Only alice takes queue calls: bob goes Not ready (being added to a call reaches him all the same).
   await bobPage.getByLabel('Reason for not being ready').selectOption('training');
   await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');
@@ -139,7 +109,7 @@ test('alice adds bob to the call: the caller and bob hear each other; alice leav
   expect(await caller.hangup()).toBe(200);
   await expect(bobPage.getByTestId('ended-call')).toBeVisible();
   await expectNoMediaSessions(tandem.media.ngPort);
-  for (const log of Object.values(pageLogs))
+  for (const log of journey.deskLogs())
     expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });
 
@@ -199,9 +169,10 @@ test('alice pauses and resumes the recording: the WAV has the call without the p
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  recordedServer = await startTandem({ env: { TANDEM_CALLS_RECORDING_QUEUES: '["support"]' } });
-  const tandem = recordedServer;
-  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
+  const tandem = await startTandem({ env: { TANDEM_CALLS_RECORDING_QUEUES: '["support"]' } });
+  journey.reports('recorded server output', tandem);
+  journey.afterwards(() => tandem.stop());
+  const pageLog = await journey.signedInDesk(page, tandem, 'alice');
   const caller = await answeredByAlice(page, tandem);
 
   const toggle = page.getByTestId('recording-toggle');
@@ -273,5 +244,5 @@ test('alice pauses and resumes the recording: the WAV has the call without the p
     await rm(folder, { recursive: true, force: true });
   }
   await expectNoMediaSessions(tandem.media.ngPort);
-  expect(pageLogs['alice']!.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
+  expect(pageLog.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -6,17 +6,13 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { answeredOnDesk, signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
-import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
-let trunk: TrunkCaller | undefined;
-
-test.afterEach(async () => {
-  await trunk?.close();
-  trunk = undefined;
-});
+const journey = deskJourney(test);
 
 /** Call before the desk opens: keeps every WebSocket the page creates, so that a test can drop one. */
 async function recordWebSockets(page: Page): Promise<void> {
@@ -51,8 +47,8 @@ test('the connection drops mid-call and comes back: the call goes on past the gr
 }) => {
   test.setTimeout(90_000);
   await recordWebSockets(page);
-  await signedInDesk(page, tandem, 'alice');
-  trunk = await startTrunkCaller(tandem);
+  await journey.signedInDesk(page, tandem, 'alice');
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const caller = await answeredOnDesk(page, trunk);
   await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
 

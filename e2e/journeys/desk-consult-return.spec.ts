@@ -7,52 +7,31 @@
  * - alice consults bob and bob declines: alice has the caller back (off hold, hearing each other) and the desk
  *   says the consult call did not connect.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { tonesHeardOnDesk } from '../support/desktop/desk-tones.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import type { TandemServer } from '../support/tandem-server.js';
-import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller, type TrunkCall } from '../support/trunk-caller.js';
 
 const AGENT_HZ = 440;
 const CALLER_HZ = 1_000;
 const agentShare = async (caller: TrunkCall) => (await caller.hears(AGENT_HZ)).toneShare;
 
-let trunk: TrunkCaller | undefined;
-let bobContext: BrowserContext | undefined;
-const pageLogs: Record<string, string[]> = {};
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [name, log] of Object.entries(pageLogs))
-      await testInfo.attach(`${name} desk log`, { body: log.join('\n'), contentType: 'text/plain' });
-  }
-  for (const name of Object.keys(pageLogs)) delete pageLogs[name];
-  await trunk?.close();
-  trunk = undefined;
-  await bobContext?.close();
-  bobContext = undefined;
-});
+const journey = deskJourney(test);
 
 /** alice answers the caller at her desk; bob (Not ready) is at his; alice starts a consult to him. */
 async function consultingBob(browser: Browser, page: Page, tandem: TandemServer) {
-  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
-  bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
-  const bobPage = await bobContext.newPage();
-  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
+  await journey.signedInDesk(page, tandem, 'alice');
+  const bobPage = await journey.deskInNewContext(browser, tandem, 'bob');
   await bobPage.getByLabel('Reason for not being ready').selectOption('training');
   await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');
 
-  trunk = await startTrunkCaller(tandem, { toneHz: CALLER_HZ });
-  const dialling = trunk.dial('+15550101');
-  const incoming = page.getByTestId('incoming-call');
-  await expect(incoming).toBeVisible();
-  await incoming.getByRole('button', { name: /Answer/ }).click();
-  const caller = await dialling;
+  const trunk = journey.closes(await startTrunkCaller(tandem, { toneHz: CALLER_HZ }));
+  const caller = await answeredOnDesk(page, trunk);
   await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
   await expect.poll(() => agentShare(caller), { timeout: 10_000 }).toBeGreaterThan(0.5);
 
@@ -103,7 +82,7 @@ test('alice consults bob and returns to the caller: they talk again, bob’s leg
   expect(await caller.hangup()).toBe(200);
   await expect(page.getByTestId('ended-call')).toBeVisible();
   await expectNoMediaSessions(tandem.media.ngPort);
-  for (const log of Object.values(pageLogs))
+  for (const log of journey.deskLogs())
     expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });
 
@@ -123,6 +102,6 @@ test('bob declines the consult: alice has the caller back and is told', async ({
   expect(await caller.hangup()).toBe(200);
   await expect(page.getByTestId('ended-call')).toBeVisible();
   await expectNoMediaSessions(tandem.media.ngPort);
-  for (const log of Object.values(pageLogs))
+  for (const log of journey.deskLogs())
     expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -10,32 +10,18 @@
  * - from History, alice calls that caller back: the desk places the call and says why it was refused
  *   (this demo server has no outbound trunk route: 403).
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { signedInDesk } from '../support/desktop/desk-agents.js';
+import { answeredOnDesk } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
-import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
 const CALLER_NUMBER = '+4930111222'; // what support/trunk-caller.ts puts in From
 
-let trunk: TrunkCaller | undefined;
-let bobContext: BrowserContext | undefined;
-const pageLogs: Record<string, string[]> = {};
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [name, log] of Object.entries(pageLogs))
-      await testInfo.attach(`${name} desk log`, { body: log.join('\n'), contentType: 'text/plain' });
-  }
-  await trunk?.close();
-  trunk = undefined;
-  await bobContext?.close();
-  bobContext = undefined;
-});
+const journey = deskJourney(test);
 
 interface DeskVideo {
   /** Frames decoded per mid of the desk's newest peer connection. */
@@ -123,11 +109,10 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
 }, testInfo) => {
   test.setTimeout(150_000);
   await page.context().grantPermissions(['microphone', 'camera'], { origin: tandem.baseUrl });
-  pageLogs['alice'] = await signedInDesk(page, tandem, 'alice');
-  bobContext = await browser.newContext({ ignoreHTTPSErrors: true });
-  const bobPage = await bobContext.newPage();
-  await bobPage.context().grantPermissions(['microphone', 'camera'], { origin: tandem.baseUrl });
-  pageLogs['bob'] = await signedInDesk(bobPage, tandem, 'bob');
+  await journey.signedInDesk(page, tandem, 'alice');
+  const bobPage = await journey.deskInNewContext(browser, tandem, 'bob', {
+    permissions: ['microphone', 'camera'],
+  });
 
   // New call: search the directory, pick bob, call.
   await page.getByRole('button', { name: /^New call/ }).click();
@@ -202,12 +187,8 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
   await bobPage.getByLabel('Reason for not being ready').selectOption('training');
   await expect(bobPage.getByTestId('agent-state')).toHaveText('Not ready: Training');
   await expect(page.getByTestId('agent-state')).toHaveText('Available', { timeout: 20_000 });
-  trunk = await startTrunkCaller(tandem);
-  const dialling = trunk.dial('+15550101');
-  const incoming = page.getByTestId('incoming-call');
-  await expect(incoming).toBeVisible();
-  await incoming.getByRole('button', { name: /Answer/ }).click();
-  const caller = await dialling;
+  const trunk = journey.closes(await startTrunkCaller(tandem));
+  const caller = await answeredOnDesk(page, trunk);
   await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
 
   // Camera on toward the caller: refused (port 0); the desk says so and the call goes on.
@@ -240,6 +221,6 @@ test('alice calls bob from New call, turns her camera on, shares her screen; vid
     `Calls to ${CALLER_NUMBER} are not allowed from here.`,
   );
   await expectNoMediaSessions(tandem.media.ngPort);
-  for (const log of Object.values(pageLogs))
+  for (const log of journey.deskLogs())
     expect(log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
 });

@@ -15,26 +15,16 @@
 import type { Page } from '@playwright/test';
 import type { HistoryCallWithQuality, HistoryPageResponse } from '../../server/api/history-api-types.js';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { answeredOnDesk, signedInDesk } from '../support/desktop/desk-agents.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { answeredOnDesk } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
-import { startTrunkCaller, type TrunkCall, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller, type TrunkCall } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
 const callerHears = (caller: TrunkCall, ms?: number) => caller.hears(AGENT_TONE_HZ, ms);
 
-let trunk: TrunkCaller | undefined;
-let pageLog: string[] = [];
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus)
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-  await trunk?.close();
-  trunk = undefined;
-  pageLog = [];
-});
+const journey = deskJourney(test);
 
 /** The audio track the desk's call sends now: its id and its device's name. */
 function sentMicrophone(page: Page): Promise<{ id: string; label: string; readyState: string } | null> {
@@ -73,15 +63,7 @@ test('alice switches microphone and speaker during a call, sees its quality, and
   tandem,
 }) => {
   test.setTimeout(90_000);
-  pageLog = await openDesk(page, tandem.baseUrl);
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-  await expect(page.getByTestId('agent-state')).toHaveText('Available');
+  const pageLog = await journey.signedInDesk(page, tandem, 'alice');
 
   // The device settings list the fake devices by name once the microphone is allowed.
   await page.getByTestId('open-device-settings').click();
@@ -107,7 +89,7 @@ test('alice switches microphone and speaker during a call, sees its quality, and
   await page.getByTestId('device-ringer').selectOption(ringer);
 
   // The offer rings on the ringer device, and stops ringing when she answers.
-  trunk = await startTrunkCaller(tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const dialling = trunk.dial('+15550101');
   await expect(page.getByTestId('incoming-call')).toBeVisible();
   await expect.poll(() => sinksOf(page, 'audio[data-tandem-sound="ringtone"]')).toEqual([ringer]);
@@ -199,8 +181,8 @@ test('alice closes the desk in the middle of a call: the figures measured so far
   tandem,
 }) => {
   test.setTimeout(60_000);
-  pageLog = await signedInDesk(page, tandem, 'alice');
-  trunk = await startTrunkCaller(tandem);
+  await journey.signedInDesk(page, tandem, 'alice');
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const caller = await answeredOnDesk(page, trunk);
   await expect(page.getByTestId('call-quality')).toHaveAttribute('data-level', 'good', { timeout: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // a few more samples

@@ -10,39 +10,21 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
+import { answeredOnDesk } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
-import { startRestartableTandem, type RestartableTandem } from '../support/desktop/restartable-tandem.js';
+import { startRestartableTandem } from '../support/desktop/restartable-tandem.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
 
 const CALLER_NUMBER = '+4930111222'; // what support/trunk-caller.ts puts in From
 const AGENT_TONE_HZ = 440;
 
-let trunk: TrunkCaller | undefined;
-let server: RestartableTandem | undefined;
-let pageLog: string[] = [];
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-    if (server) await testInfo.attach('server output', { body: server.output(), contentType: 'text/plain' });
-  }
-  await trunk?.close();
-  trunk = undefined;
-  await server?.close();
-  server = undefined;
-  pageLog = [];
-});
+const journey = deskJourney(test);
 
 /** A trunk call that alice answers on the desk; both hear each other; `during` runs while it is up. */
 async function answeredCall(page: Page, caller: TrunkCaller, during: () => Promise<void> = async () => {}) {
-  const dialling = caller.dial('+15550101');
-  await expect(page.getByTestId('incoming-call')).toBeVisible();
-  await page.keyboard.press('Control+Enter');
-  const call = await dialling;
-  await expect(page.getByTestId('active-call')).toBeVisible();
+  const call = await answeredOnDesk(page, caller, { withKeyboard: true });
   await waitForDeskAudio(page, { minPackets: 25, minEnergy: 0.0001 });
   await expect
     .poll(async () => (await call.hears(AGENT_TONE_HZ)).toneShare, { timeout: 10_000 })
@@ -65,18 +47,10 @@ test('history shows real calls with their journey, opens and searches offline, a
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  server = await startRestartableTandem();
-  const tandem = server;
-  pageLog = await openDesk(page, tandem.baseUrl);
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
+  const tandem = journey.closes(journey.reports('server output', await startRestartableTandem()));
+  const pageLog = await journey.signedInDesk(page, tandem, 'alice');
 
-  trunk = await startTrunkCaller(tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   await answeredCall(page, trunk, async () => {
     await page.keyboard.press('Alt+h');
     await expect(page.getByTestId('active-call')).toHaveAttribute('data-held', 'true');

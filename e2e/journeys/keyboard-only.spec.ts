@@ -7,27 +7,18 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
+import { answeredOnDesk, expectSignedIn } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { openDesk } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
-import { digitsOf, startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+import { digitsOf, startTrunkCaller } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
 /** Far more Tabs than the desk has stops: a focus trap or a lost focus fails instead of looping. */
 const MAX_TABS = 60;
 
-let trunk: TrunkCaller | undefined;
-let pageLog: string[] = [];
-
-// Playwright reads the fixtures a hook needs from its first parameter, so it must be a pattern.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus)
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-  await trunk?.close();
-  trunk = undefined;
-  pageLog = [];
-});
+const journey = deskJourney(test);
 
 interface Focused {
   readonly name: string;
@@ -71,7 +62,7 @@ test('alice works a call with the keyboard only, and always sees where the focus
   tandem,
 }) => {
   test.setTimeout(120_000);
-  pageLog = await openDesk(page, tandem.baseUrl);
+  const pageLog = journey.deskLog('alice', await openDesk(page, tandem.baseUrl));
 
   // Sign in: Tab to each field and type.
   await tabTo(page, /^Server address/);
@@ -86,9 +77,8 @@ test('alice works a call with the keyboard only, and always sees where the focus
   await tabTo(page, /^Password/);
   await page.keyboard.type('demo');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
+  await expectSignedIn(page, 'alice');
   const state = page.getByTestId('agent-state');
-  await expect(state).toHaveText('Available');
 
   // Not ready for a break with the arrow keys, then Available again with Enter.
   await tabTo(page, /^Reason for not being ready/);
@@ -101,12 +91,8 @@ test('alice works a call with the keyboard only, and always sees where the focus
   await expect(state).toHaveText('Available');
 
   // A call rings: answer with Ctrl+Enter; audio both ways.
-  trunk = await startTrunkCaller(tandem);
-  const dialling = trunk.dial('+15550101');
-  await expect(page.getByTestId('incoming-call')).toBeVisible();
-  await page.keyboard.press('Control+Enter');
-  const caller = await dialling;
-  await expect(page.getByTestId('active-call')).toBeVisible();
+  const trunk = journey.closes(await startTrunkCaller(tandem));
+  const caller = await answeredOnDesk(page, trunk, { withKeyboard: true });
   await waitForDeskAudio(page, { minPackets: 25, minEnergy: 0.0001 });
   await expect
     .poll(async () => (await caller.hears(AGENT_TONE_HZ)).toneShare, { timeout: 10_000 })

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { expect, test as agentTest } from '../support/browser-agent/agent-fixtures.node.js';
+import { answeredOnDesk, expectSignedIn } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { openDesk } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import {
@@ -24,7 +26,7 @@ import {
 import type { FakeAccount } from '../support/fake-microsoft/fake-user-sign-in.js';
 import { expectNoMediaSessions } from '../support/media-sessions.js';
 import { startTandem, type TandemServer } from '../support/tandem-server.js';
-import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+import { startTrunkCaller } from '../support/trunk-caller.js';
 
 const AGENT_TONE_HZ = 440;
 const ALICE: FakeAccount = {
@@ -80,17 +82,7 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft }>({
   },
 });
 
-let trunk: TrunkCaller | undefined;
-let pageLog: string[] = [];
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus)
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-  await trunk?.close();
-  trunk = undefined;
-  pageLog = [];
-});
+const journey = deskJourney(test);
 
 /** The fake identity platform's sign-in form, filled and sent as a person would. */
 async function signInAtMicrosoft(page: Page, login: string, password: string): Promise<void> {
@@ -113,7 +105,7 @@ test('alice signs in with Microsoft, takes a trunk call heard both ways, and her
   microsoft,
 }) => {
   test.setTimeout(90_000);
-  pageLog = await openDesk(page, tandem.baseUrl);
+  const pageLog = journey.deskLog('alice', await openDesk(page, tandem.baseUrl));
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
 
   // At the identity platform: a wrong password is refused on its form, the right one lets her through.
@@ -136,19 +128,13 @@ test('alice signs in with Microsoft, takes a trunk call heard both ways, and her
   });
 
   // Back at the desk: alice, registered with the issued password, and no ticket left in the address bar.
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
+  await expectSignedIn(page, 'alice');
   expect(new URL(page.url()).hash).toBe('');
-  await expect(page.getByTestId('agent-state')).toHaveText('Available');
   expect(await agentApiStatus(tandem, issued.username, issued.password)).toBe(200);
 
   // A trunk call: it rings, she answers, both are heard.
-  trunk = await startTrunkCaller(tandem);
-  const dialling = trunk.dial('+15550101');
-  await expect(page.getByTestId('incoming-call')).toBeVisible();
-  await page.keyboard.press('Control+Enter');
-  const caller = await dialling;
-  await expect(page.getByTestId('active-call')).toBeVisible();
+  const trunk = journey.closes(await startTrunkCaller(tandem));
+  const caller = await answeredOnDesk(page, trunk, { withKeyboard: true });
   const heard = await waitForDeskAudio(page, { minPackets: 50, minEnergy: 0.0001 });
   expect(heard.localAddress).toBe('127.0.0.1');
   expect(heard.remoteAddress).toBe('127.0.0.1');
@@ -178,7 +164,7 @@ test('alice signs in with Microsoft, takes a trunk call heard both ways, and her
 });
 
 test('a Microsoft user linked to no agent is told so on the sign-in form', async ({ page, tandem }) => {
-  pageLog = await openDesk(page, tandem.baseUrl);
+  journey.deskLog('mallory', await openDesk(page, tandem.baseUrl));
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await signInAtMicrosoft(page, MALLORY.userPrincipalName, PASSWORDS.mallory);
   await expect(page.getByTestId('microsoft-sign-in-problem')).toHaveText(

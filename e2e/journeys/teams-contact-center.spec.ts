@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { expect, test as agentTest } from '../support/browser-agent/agent-fixtures.node.js';
+import { answeredOnDesk, expectSignedIn } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
 import { openDesk } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import {
@@ -121,39 +123,22 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft; teams: TeamsSide }>({
 });
 
 let teamsListenPort = 0;
-let trunk: TrunkCaller | undefined;
-let pageLog: string[] = [];
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus)
-    await testInfo.attach('desk page log', { body: pageLog.join('\n'), contentType: 'text/plain' });
-  await trunk?.close();
-  trunk = undefined;
-  pageLog = [];
-});
+const journey = deskJourney(test);
 
 /** alice signs in with Microsoft as a person would: the button, the identity platform's form, back. */
-async function aliceSignsInWithMicrosoft(page: Page, tandem: TandemServer): Promise<void> {
-  pageLog = await openDesk(page, tandem.baseUrl);
+async function aliceSignsInWithMicrosoft(page: Page, tandem: TandemServer): Promise<string[]> {
+  const log = journey.deskLog('alice', await openDesk(page, tandem.baseUrl));
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await page.getByLabel('Email, phone, or Skype').fill(ALICE.userPrincipalName);
   await page.getByLabel('Password').fill(ALICE_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByText('Signed in as alice')).toBeVisible();
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-  await expect(page.getByTestId('agent-state')).toHaveText('Available');
+  await expectSignedIn(page, 'alice');
+  return log;
 }
 
 /** A PSTN caller reaches alice, who answers; both are heard. */
-async function pstnCallAnswered(page: Page, tandem: TandemServer): Promise<TrunkCall> {
-  trunk ??= await startTrunkCaller(tandem, { toneHz: PSTN_CALLER_HZ });
-  const dialling = trunk.dial(SUPPORT_NUMBER);
-  const incoming = page.getByTestId('incoming-call');
-  await expect(incoming).toBeVisible();
-  await incoming.getByRole('button', { name: /Answer/ }).click();
-  const caller = await dialling;
-  await expect(page.getByTestId('active-call')).toBeVisible();
+async function pstnCallAnswered(page: Page, trunk: TrunkCaller): Promise<TrunkCall> {
+  const caller = await answeredOnDesk(page, trunk, { number: SUPPORT_NUMBER });
   await waitForDeskAudio(page, { minPackets: 25, minEnergy: 0.0001 });
   await expect
     .poll(async () => (await caller.hears(AGENT_HZ)).toneShare, { timeout: 10_000 })
@@ -194,7 +179,7 @@ test('a Teams user calls the queue; alice answers, holds, and transfers PSTN cal
   teams,
 }, testInfo) => {
   test.setTimeout(180_000);
-  await aliceSignsInWithMicrosoft(page, tandem);
+  const pageLog = await aliceSignsInWithMicrosoft(page, tandem);
 
   // A Teams user dials the support number through Microsoft's proxy.
   const teamsCaller = await teams.talkingUser(TEAMS_CALLER_HZ);
@@ -244,7 +229,8 @@ test('a Teams user calls the queue; alice answers, holds, and transfers PSTN cal
   await expect(page.getByTestId('agent-state')).toHaveText('Available');
 
   // Blind: a PSTN caller goes to the Teams expert found by name.
-  const first = await pstnCallAnswered(page, tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem, { toneHz: PSTN_CALLER_HZ }));
+  const first = await pstnCallAnswered(page, trunk);
   const blindExpert = await teams.expertAnswers(EXPERT_HZ);
   const panel = await chooseExpert(page);
   await page.screenshot({ path: testInfo.outputPath('teams-expert-in-transfer-panel.png'), fullPage: true });
@@ -259,7 +245,7 @@ test('a Teams user calls the queue; alice answers, holds, and transfers PSTN cal
   await expect(page.getByTestId('agent-state')).toHaveText('Available');
 
   // Consultative: alice talks with the expert while the caller hears music, then completes.
-  const second = await pstnCallAnswered(page, tandem);
+  const second = await pstnCallAnswered(page, trunk);
   const consultedExpert = await teams.expertAnswers(EXPERT_HZ);
   const consultPanel = await chooseExpert(page);
   await consultPanel.getByRole('button', { name: 'Consult first' }).click();

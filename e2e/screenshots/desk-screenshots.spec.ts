@@ -6,34 +6,25 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/browser-agent/agent-fixtures.node.js';
-import { openDesk, signIn } from '../support/desktop/desk-page.js';
-import { startTrunkCaller, type TrunkCaller } from '../support/trunk-caller.js';
+import { signInAvailable } from '../support/desktop/desk-agents.js';
+import { deskJourney } from '../support/desktop/desk-journey.js';
+import { openDesk } from '../support/desktop/desk-page.js';
+import { startTrunkCaller } from '../support/trunk-caller.js';
 
 const docs = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${docs}${name}.png` });
 
-let trunk: TrunkCaller | undefined;
-test.afterEach(async () => {
-  await trunk?.close();
-  trunk = undefined;
-});
+const journey = deskJourney(test);
 
 test('the desk, ringing, on a call, transferring, history', async ({ page, tandem }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1200, height: 760 });
-  await openDesk(page, tandem.baseUrl);
+  journey.deskLog('alice', await openDesk(page, tandem.baseUrl));
   await shoot(page, 'sign-in');
-  await signIn(page, {
-    baseUrl: tandem.baseUrl,
-    wssPort: tandem.sip.wss,
-    username: 'alice',
-    password: 'demo',
-  });
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected, phone registered');
-  await expect(page.getByTestId('agent-state')).toHaveText('Available');
+  await signInAvailable(page, tandem, 'alice');
   await shoot(page, 'signed-in');
 
-  trunk = await startTrunkCaller(tandem);
+  const trunk = journey.closes(await startTrunkCaller(tandem));
   const answered = trunk.dial('+15550101');
   await expect(page.getByTestId('incoming-call')).toBeVisible();
   await shoot(page, 'ringing');

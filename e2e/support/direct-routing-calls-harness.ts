@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { CallsService } from '../../server/calls/calls-service.js';
 import { takeTeamsCalls, teamsTrunkLink } from '../../server/direct-routing-calls.js';
-import { directRoutingSchema } from '../../server/shared/config/direct-routing-config-schema.js';
 import { createRootLogger } from '../../server/shared/logger.js';
 import { startTestMediaPlane } from '../../server/sfu/testing/media-plane.fixture.js';
 import { mediaAddressOf, RtpPeer } from '../../server/sfu/testing/rtp-peer.fixture.js';
@@ -23,25 +22,24 @@ import type { SipStack } from '../../server/sip/sip-stack.js';
 import { portOf, startTestStack } from '../../server/sip/sip-stack.fixture.js';
 import { seedDemoTenant } from '../../server/store/seed-demo-tenant.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
-import { DirectRoutingTrunk } from '../../server/trunks/direct-routing/direct-routing-trunk.js';
+import type { DirectRoutingTrunk } from '../../server/trunks/direct-routing/direct-routing-trunk.js';
+import { PROXY_NAMES, startFakeProxies, trunkTowardFakeProxies } from './direct-routing-trunk.js';
 import { TeamsCallee } from './fake-microsoft/fake-teams-callee.js';
 import type { SipText, TeamsCallLeg } from './fake-microsoft/fake-teams-calls.js';
 import { TeamsCaller } from './fake-microsoft/fake-teams-caller.js';
-import { FakeTeamsSipProxy } from './fake-microsoft/fake-teams-sip-proxy.js';
+import type { FakeTeamsSipProxy } from './fake-microsoft/fake-teams-sip-proxy.js';
 import {
   makeNamedCertificateAuthority,
   type NamedCertificate,
   type NamedCertificateAuthority,
 } from './fake-microsoft/named-test-certificates.js';
 
-export const PROXY_NAMES = [
-  'sip.pstnhub.microsoft.com',
-  'sip2.pstnhub.microsoft.com',
-  'sip3.pstnhub.microsoft.com',
-];
+export { PROXY_NAMES };
 export const CONTOSO = 'sbc.contoso.test';
 export const QUEUE_NUMBER = '+15550199';
 export const TEAMS_USER = '+14255550100';
+/** teams.directRouting.teamsNumbers: a prefix of the Teams users' numbers, TEAMS_USER's among them. */
+const TEAMS_NUMBERS = ['+1425555'];
 const logger = createRootLogger({ level: (process.env.TANDEM_TEST_LOG as 'debug') ?? 'silent' });
 
 let ca: NamedCertificateAuthority;
@@ -66,8 +64,7 @@ export function useDirectRoutingCalls(): void {
     ca = await makeNamedCertificateAuthority();
     proxyCertificate = await ca.issue('pstnhub', PROXY_NAMES);
     const tenant = { fqdn: CONTOSO, ...(await ca.issue(CONTOSO, [CONTOSO])) };
-    proxies = PROXY_NAMES.map((name) => new FakeTeamsSipProxy(name, proxyCertificate, ca.caFile));
-    for (const proxy of proxies) await proxy.start();
+    proxies = await startFakeProxies(proxyCertificate, ca.caFile);
     callees = proxies.map((proxy) => new TeamsCallee(proxy));
 
     store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'tandem-dr-calls-')), 'tandem.db'));
@@ -84,26 +81,11 @@ export function useDirectRoutingCalls(): void {
     phone = await startTestStack({ protocols: ['udp'] });
     phone.core.onInvite((invite) => phoneAnswers.next(invite), ['INFO']);
 
-    const config = directRoutingSchema.parse({
-      enabled: true,
-      listen: { host: '127.0.0.1', port: 5067 },
-      tenants: [tenant],
-      caFile: ca.caFile,
-      proxies: proxies.map((proxy) => `${proxy.name}:${proxy.port}`),
-      optionsIntervalSeconds: 3600,
-      teamsNumbers: ['+1425555'],
-    });
-    config.listen.port = 0;
-    trunk = new DirectRoutingTrunk({
-      config,
-      version: '0.1.0',
+    trunk = trunkTowardFakeProxies(
+      proxies,
+      { tenants: [tenant], caFile: ca.caFile, optionsIntervalSeconds: 3600, teamsNumbers: TEAMS_NUMBERS },
       logger,
-      resolve: async (name) => {
-        if (!PROXY_NAMES.includes(name)) throw new Error(`unexpected name lookup: ${name}`);
-        return '127.0.0.1';
-      },
-      timers: { T1: 50, T2: 400, T4: 500 },
-    });
+    );
     await trunk.start();
     calls = new CallsService({
       sip: tandem,
@@ -114,7 +96,7 @@ export function useDirectRoutingCalls(): void {
       routing: { stateAfterLogin: 'Available', wrapUpMs: 0 },
       maxQueueWaitMs: 5_000,
       domain: 'tandem.local',
-      teams: teamsTrunkLink(trunk, config.teamsNumbers),
+      teams: teamsTrunkLink(trunk, TEAMS_NUMBERS),
     });
     await calls.start();
     takeTeamsCalls(trunk, () => calls);
@@ -240,6 +222,35 @@ export async function teamsCallAnsweredByAlice(displayNameInFrom = 'Megan Bowen'
   const toTeams = outcome.final.body;
   teamsMedia.useRemoteCrypto(toTeams);
   return { leg: outcome.leg!, outcome, teamsMedia, agentMedia, toTeams, offered: offered! };
+}
+
+/** A Teams user's answer with `peer`'s SRTP: the offer's crypto tag (RFC 4568), its own key. */
+export function srtpAnswerOf(peer: SrtpPeer): (offer: SipText) => string {
+  return (offer) => {
+    peer.useRemoteCrypto(offer.body);
+    return peer.sdp();
+  };
+}
+
+/** Each of `among` (by default every Teams user, behind any proxy) answers as the expert, with `peer`. */
+export function expertAnswersWith(peer: SrtpPeer, among: readonly TeamsCallee[] = callees): void {
+  for (const callee of among) {
+    callee.script = () => ({ kind: 'answer', forks: [], answerFrom: 'expert', sdp: srtpAnswerOf(peer) });
+  }
+}
+
+/**
+ * The Teams side of `leg` answers every re-INVITE with `peer`'s SRTP, following the offer's direction
+ * (hold arrives as a=inactive); `sendsTo` is the SDP it sends to, the latest offer's once one came.
+ */
+export function followReinvites(leg: TeamsCallLeg, peer: SrtpPeer, sendsTo: string): { sendsTo: string } {
+  const media = { sendsTo };
+  leg.onReinvite = (offer) => {
+    media.sendsTo = offer.body;
+    peer.useRemoteCrypto(offer.body);
+    return peer.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
+  };
+  return media;
 }
 
 /** The INVITE that reached a Teams user last, whichever proxy it came through. */

@@ -16,10 +16,11 @@ import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { TeamsGraphWiring } from '../../server/teams-graph-wiring.js';
 import { waitUntil } from '../support/browser-agent/wait-until.node.js';
 import { serveCalendars } from '../support/fake-microsoft/fake-graph-calendar.js';
-import { FAKE_APP, startFakeMicrosoft } from '../support/fake-microsoft/fake-microsoft.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  PRESENCE_OFF,
+  presenceConfigFor,
+  startFakeMicrosoft,
+} from '../support/fake-microsoft/fake-microsoft.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -48,26 +49,13 @@ describe('calendar-aware gate', () => {
       start: Date.now() + 20 * MINUTE,
       end: Date.now() + 80 * MINUTE,
     });
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-calendar-gate-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'ca.pem'), microsoft.certificates.caPem);
 
     const cc = contactCenter({}, systemClock);
     loadTenant(cc.engine, store, DEMO.tenant.id);
     cc.ready(alice.id);
     const wiring = new TeamsGraphWiring({
       config: {
-        presence: {
-          enabled: true,
-          ...FAKE_APP,
-          intervalSeconds: 0.2,
-          staleAfterSeconds: 120,
-          whenStale: 'offer',
-          whenUnknown: 'offer',
-          authorityHost: microsoft.identity.origin,
-          graphBaseUrl: microsoft.graph.origin,
-          caFile: join(dir, 'ca.pem'),
-        },
+        presence: presenceConfigFor(microsoft, { caFile: microsoft.certificates.caFile }),
         graph: teamsGraphSchema.parse({ calendarGate: { enabled: true, expectedHandleSeconds: 1800 } }),
       },
       store: () => store,
@@ -122,15 +110,7 @@ describe('calendar-aware gate', () => {
     cleanups.push(() => store.close());
     const wiring = new TeamsGraphWiring({
       config: {
-        presence: {
-          enabled: false,
-          intervalSeconds: 10,
-          staleAfterSeconds: 120,
-          whenStale: 'offer',
-          whenUnknown: 'offer',
-          authorityHost: 'https://login.microsoftonline.com',
-          graphBaseUrl: 'https://graph.microsoft.com',
-        },
+        presence: PRESENCE_OFF,
         graph: teamsGraphSchema.parse({}),
       },
       store: () => store,

@@ -6,9 +6,6 @@
  * agent API until the page's sign-out revokes them; the account is then forgotten on this computer.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INetworkModule } from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/logger.std.js';
@@ -19,6 +16,7 @@ import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { HttpsTransport } from '../../server/teams/graph/https-request.js';
 import {
   FAKE_APP,
+  signInEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -26,27 +24,15 @@ import { startTandem, type TandemServer } from '../support/tandem-server.js';
 
 let tandem: TandemServer;
 let microsoft: FakeMicrosoft;
-let caDirectory: string;
 
 beforeAll(async () => {
   microsoft = await startFakeMicrosoft();
-  caDirectory = mkdtempSync(join(tmpdir(), 'tandem-ca-'));
-  writeFileSync(join(caDirectory, 'ca.pem'), microsoft.certificates.caPem);
-  tandem = await startTandem({
-    env: {
-      TANDEM_TEAMS_SIGN_IN_ENABLED: 'true',
-      TANDEM_TEAMS_SIGN_IN_CLIENT_ID: FAKE_APP.clientId,
-      TANDEM_TEAMS_SIGN_IN_TENANTS: JSON.stringify([FAKE_APP.tenantId]),
-      TANDEM_TEAMS_SIGN_IN_AUTHORITY: microsoft.identity.origin,
-      TANDEM_TEAMS_SIGN_IN_CA_FILE: join(caDirectory, 'ca.pem'),
-    },
-  });
+  tandem = await startTandem({ env: signInEnvFor(microsoft) });
 });
 
 afterAll(async () => {
   await tandem?.stop();
   await microsoft?.close();
-  if (caDirectory) rmSync(caDirectory, { recursive: true, force: true });
 });
 
 /** The OS key store stand-in: what the session and MSAL keep, by name. */

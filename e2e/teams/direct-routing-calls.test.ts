@@ -25,6 +25,7 @@ import {
   lastRecord,
   teamsCallAnsweredByAlice,
   aliceDials,
+  srtpAnswerOf,
 } from '../support/direct-routing-calls-harness.js';
 
 useDirectRoutingCalls();
@@ -114,10 +115,7 @@ describe('Tandem calls a Teams user over Direct Routing', () => {
       answerFrom: 'fork-b',
       lateAnswerFrom: 'fork-a',
       // Teams answers with the offer's crypto tag (RFC 4568), its own key.
-      sdp: (offer) => {
-        teamsMedia.useRemoteCrypto(offer.body);
-        return teamsMedia.sdp();
-      },
+      sdp: srtpAnswerOf(teamsMedia),
     });
     const invitesBefore = [first.invites.length, second.invites.length];
     const outcome = await aliceDials(TEAMS_USER, agentMedia);

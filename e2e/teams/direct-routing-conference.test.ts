@@ -12,9 +12,10 @@ import { toneAmplitude } from '../../server/sfu/mixer/testing/tone-peer.fixture.
 import type { RtpPacket } from '../../server/sfu/testing/rtp-peer.fixture.js';
 import { mediaAddressOf } from '../../server/sfu/testing/rtp-peer.fixture.js';
 import {
-  callees,
   calls,
   expectTeamsMedia,
+  expertAnswersWith,
+  followReinvites,
   lastRecord,
   lastTeamsInvite,
   lastTeamsLeg,
@@ -49,12 +50,7 @@ describe('a conference of three over Direct Routing: agent, Teams caller, Teams 
   it('each hears the other two; when the agent leaves, the caller and the expert go on', async () => {
     const { leg: callerLeg, teamsMedia, toTeams, offered, agentMedia } = await teamsCallAnsweredByAlice();
     // Each party answers the re-INVITE that moves it onto the mixer and sends its tone where it says.
-    let callerSendsTo = toTeams;
-    callerLeg.onReinvite = (offer) => {
-      callerSendsTo = offer.body;
-      teamsMedia.useRemoteCrypto(offer.body);
-      return teamsMedia.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
-    };
+    const caller = followReinvites(callerLeg, teamsMedia, toTeams);
     let aliceSendsTo = '';
     const aliceCall = offered.dialog!;
     aliceCall.delegate.onReinvite = (reinvite) => {
@@ -63,17 +59,7 @@ describe('a conference of three over Direct Routing: agent, Teams caller, Teams 
     };
     const aliceLeft = new Promise<void>((resolve) => (aliceCall.delegate.onTerminated = () => resolve()));
     const expertMedia = await srtpPeer();
-    for (const callee of callees) {
-      callee.script = () => ({
-        kind: 'answer',
-        forks: [],
-        answerFrom: 'expert',
-        sdp: (offer) => {
-          expertMedia.useRemoteCrypto(offer.body);
-          return expertMedia.sdp();
-        },
-      });
-    }
+    expertAnswersWith(expertMedia);
 
     const call = calls.active[0]!;
     expect(await call.addThirdParty(TEAMS_USER)).toBe(200);
@@ -83,14 +69,14 @@ describe('a conference of three over Direct Routing: agent, Teams caller, Teams 
     );
     expect(invite.text).not.toMatch(/^(Replaces|Refer-To):/im);
     expectTeamsMedia(invite.body);
-    expectTeamsMedia(callerSendsTo);
+    expectTeamsMedia(caller.sendsTo);
     expect(aliceSendsTo, 'alice was moved onto the mixer').not.toBe('');
     const expertLeg = lastTeamsLeg();
 
     const tones = [CALLER_HZ, ALICE_HZ, EXPERT_HZ];
     const marks = [teamsMedia.received.length, agentMedia.received.length, expertMedia.received.length];
     await Promise.all([
-      teamsMedia.sendTone(mediaAddressOf(callerSendsTo), 50, { toneHz: CALLER_HZ }),
+      teamsMedia.sendTone(mediaAddressOf(caller.sendsTo), 50, { toneHz: CALLER_HZ }),
       agentMedia.sendTone(mediaAddressOf(aliceSendsTo), 50, { toneHz: ALICE_HZ, ssrc: 0x44440001 }),
       expertMedia.sendTone(mediaAddressOf(invite.body), 50, { toneHz: EXPERT_HZ, ssrc: 0x55550001 }),
     ]);
@@ -119,7 +105,7 @@ describe('a conference of three over Direct Routing: agent, Teams caller, Teams 
     expect(call.state).toBe('answered');
     const after = [teamsMedia.received.length, expertMedia.received.length];
     await Promise.all([
-      teamsMedia.sendTone(mediaAddressOf(callerSendsTo), 40, { toneHz: CALLER_HZ }),
+      teamsMedia.sendTone(mediaAddressOf(caller.sendsTo), 40, { toneHz: CALLER_HZ }),
       expertMedia.sendTone(mediaAddressOf(invite.body), 40, { toneHz: EXPERT_HZ, ssrc: 0x55550001 }),
     ]);
     await settle();

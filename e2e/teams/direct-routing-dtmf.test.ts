@@ -10,9 +10,9 @@ import { parseTelephoneEvent, telephoneEventName } from '../../server/sfu/mixer/
 import { mediaAddressOf, type RtpPacket } from '../../server/sfu/testing/rtp-peer.fixture.js';
 import {
   aliceDials,
-  callees,
   expectTeamsMedia,
   expectTwoWayAudio,
+  expertAnswersWith,
   lastTeamsInvite,
   lastTeamsLeg,
   rtpPeer,
@@ -46,17 +46,7 @@ describe('DTMF toward a Teams user', () => {
   it('the caller’s keys reach the Teams leg as RFC 4733 telephone-event, over SRTP', async () => {
     const expertMedia = await srtpPeer();
     const agentMedia = await rtpPeer();
-    for (const callee of callees) {
-      callee.script = () => ({
-        kind: 'answer',
-        forks: [],
-        answerFrom: 'expert',
-        sdp: (offer) => {
-          expertMedia.useRemoteCrypto(offer.body);
-          return expertMedia.sdp();
-        },
-      });
-    }
+    expertAnswersWith(expertMedia);
     const outcome = await aliceDials(TEAMS_USER, agentMedia);
     if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
     const invite = lastTeamsInvite();

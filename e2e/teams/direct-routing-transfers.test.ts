@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { mediaAddressOf } from '../../server/sfu/testing/rtp-peer.fixture.js';
 import { toneShare, type SrtpPeer } from '../../server/sfu/testing/srtp-peer.fixture.js';
 import type { BridgedCall } from '../../server/calls/bridged-call.js';
-import type { SipText } from '../support/fake-microsoft/fake-teams-calls.js';
 import {
   useDirectRoutingCalls,
   PROXY_NAMES,
@@ -24,9 +23,40 @@ import {
   aliceDials,
   lastTeamsInvite,
   lastTeamsLeg,
+  expertAnswersWith,
+  followReinvites,
+  srtpAnswerOf,
 } from '../support/direct-routing-calls-harness.js';
 
 useDirectRoutingCalls();
+
+/** The Teams caller (440 Hz) and the Teams expert (1000 Hz) each send where told; each hears the other. */
+async function expectCallerAndExpertTalk(
+  caller: SrtpPeer,
+  callerSendsTo: string,
+  expert: SrtpPeer,
+  expertSendsTo: string,
+): Promise<void> {
+  const [heardByExpert, heardByCaller] = [expert.received.length, caller.received.length];
+  await Promise.all([
+    caller.sendTone(mediaAddressOf(callerSendsTo), 25, { toneHz: 440 }),
+    expert.sendTone(mediaAddressOf(expertSendsTo), 25, { toneHz: 1000 }),
+  ]);
+  await expert.waitForPackets(heardByExpert + 20);
+  await caller.waitForPackets(heardByCaller + 20);
+  expect(
+    toneShare(
+      expert.received.slice(heardByExpert).map((packet) => packet.payload),
+      440,
+    ),
+  ).toBeGreaterThan(0.8);
+  expect(
+    toneShare(
+      caller.received.slice(heardByCaller).map((packet) => packet.payload),
+      1000,
+    ),
+  ).toBeGreaterThan(0.8);
+}
 
 describe('an agent transfers to a Teams user over Direct Routing', () => {
   it('blind: the Teams caller is moved to the Teams expert, shown by the caller identity, with audio both ways', async () => {
@@ -36,17 +66,7 @@ describe('an agent transfers to a Teams user over Direct Routing', () => {
       (resolve) => (offered.dialog!.delegate.onTerminated = () => resolve()),
     );
     callees[0]!.script = () => ({ kind: 'refuse', status: 503 });
-    for (const callee of callees.slice(1)) {
-      callee.script = () => ({
-        kind: 'answer',
-        forks: [],
-        answerFrom: 'expert',
-        sdp: (offer) => {
-          expertMedia.useRemoteCrypto(offer.body);
-          return expertMedia.sdp();
-        },
-      });
-    }
+    expertAnswersWith(expertMedia, callees.slice(1));
     const call = calls.active[0] as BridgedCall;
     // What POST /api/calls/transfer and a REFER from the agent both run.
     expect(await call.transferTo(TEAMS_USER)).toBe(200);
@@ -60,25 +80,7 @@ describe('an agent transfers to a Teams user over Direct Routing', () => {
     expectTeamsMedia(invite.body);
 
     // The caller keeps sending where it always did; the expert hears it, and the caller hears the expert.
-    const [heardByExpert, heardByCaller] = [expertMedia.received.length, teamsMedia.received.length];
-    await Promise.all([
-      teamsMedia.sendTone(mediaAddressOf(toTeams), 25, { toneHz: 440 }),
-      expertMedia.sendTone(mediaAddressOf(invite.body), 25, { toneHz: 1000 }),
-    ]);
-    await expertMedia.waitForPackets(heardByExpert + 20);
-    await teamsMedia.waitForPackets(heardByCaller + 20);
-    expect(
-      toneShare(
-        expertMedia.received.slice(heardByExpert).map((packet) => packet.payload),
-        440,
-      ),
-    ).toBeGreaterThan(0.8);
-    expect(
-      toneShare(
-        teamsMedia.received.slice(heardByCaller).map((packet) => packet.payload),
-        1000,
-      ),
-    ).toBeGreaterThan(0.8);
+    await expectCallerAndExpertTalk(teamsMedia, toTeams, expertMedia, invite.body);
     expect(expertMedia.authFailures + teamsMedia.authFailures).toBe(0);
 
     expect((await leg.bye()).status).toBe(200);
@@ -93,21 +95,11 @@ describe('a Teams user transfers the call (REFER from Teams)', () => {
     const expertMedia = await srtpPeer();
     const colleagueMedia = await srtpPeer();
     const agentMedia = await rtpPeer();
-    const answerWith = (peer: SrtpPeer, tag: string) => (offer: SipText) => {
-      peer.useRemoteCrypto(offer.body);
-      void tag;
-      return peer.sdp();
-    };
     for (const callee of callees) {
       callee.script = (invite) =>
         invite.uri.includes('+16175550111')
-          ? {
-              kind: 'answer',
-              forks: [],
-              answerFrom: 'colleague',
-              sdp: answerWith(colleagueMedia, 'colleague'),
-            }
-          : { kind: 'answer', forks: [], answerFrom: 'expert', sdp: answerWith(expertMedia, 'expert') };
+          ? { kind: 'answer', forks: [], answerFrom: 'colleague', sdp: srtpAnswerOf(colleagueMedia) }
+          : { kind: 'answer', forks: [], answerFrom: 'expert', sdp: srtpAnswerOf(expertMedia) };
     }
     const outcome = await aliceDials(TEAMS_USER, agentMedia);
     if (outcome.kind !== 'answered') throw new Error(`not answered: ${outcome.response.status}`);
@@ -145,12 +137,7 @@ describe('an agent consults a Teams user, then completes the transfer', () => {
   it('the Teams caller and the Teams expert talk, the agent is gone, and no Replaces ever reaches Teams', async () => {
     const { leg: callerLeg, teamsMedia, toTeams, offered, agentMedia } = await teamsCallAnsweredByAlice();
     // The Teams caller's side answers re-INVITEs with its own SDP, following the offer's direction.
-    let callerSendsTo = toTeams;
-    callerLeg.onReinvite = (offer) => {
-      callerSendsTo = offer.body;
-      teamsMedia.useRemoteCrypto(offer.body);
-      return teamsMedia.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
-    };
+    const caller = followReinvites(callerLeg, teamsMedia, toTeams);
     const aliceCall = offered.dialog!;
     const aliceCallEnded = new Promise<void>(
       (resolve) => (aliceCall.delegate.onTerminated = () => resolve()),
@@ -161,27 +148,12 @@ describe('an agent consults a Teams user, then completes the transfer', () => {
     expect(holdOffer?.body).toMatch(/^a=inactive\r?$/m);
 
     const expertMedia = await srtpPeer();
-    for (const callee of callees) {
-      callee.script = () => ({
-        kind: 'answer',
-        forks: [],
-        answerFrom: 'expert',
-        sdp: (offer) => {
-          expertMedia.useRemoteCrypto(offer.body);
-          return expertMedia.sdp();
-        },
-      });
-    }
+    expertAnswersWith(expertMedia);
     const consultMedia = await rtpPeer();
     const consult = await aliceDials(TEAMS_USER, consultMedia);
     if (consult.kind !== 'answered') throw new Error(`consult not answered: ${consult.response.status}`);
     const expertLeg = lastTeamsLeg();
-    let expertSendsTo = lastTeamsInvite().body;
-    expertLeg.onReinvite = (offer) => {
-      expertSendsTo = offer.body;
-      expertMedia.useRemoteCrypto(offer.body);
-      return expertMedia.sdp(/^a=inactive/m.test(offer.body) ? 'inactive' : 'sendrecv');
-    };
+    const expert = followReinvites(expertLeg, expertMedia, lastTeamsInvite().body);
     const consultEnded = new Promise<void>(
       (resolve) => (consult.dialog.delegate.onTerminated = () => resolve()),
     );
@@ -196,25 +168,7 @@ describe('an agent consults a Teams user, then completes the transfer', () => {
     await aliceCallEnded;
     await consultEnded;
 
-    const [heardByExpert, heardByCaller] = [expertMedia.received.length, teamsMedia.received.length];
-    await Promise.all([
-      teamsMedia.sendTone(mediaAddressOf(callerSendsTo), 25, { toneHz: 440 }),
-      expertMedia.sendTone(mediaAddressOf(expertSendsTo), 25, { toneHz: 1000 }),
-    ]);
-    await expertMedia.waitForPackets(heardByExpert + 20);
-    await teamsMedia.waitForPackets(heardByCaller + 20);
-    expect(
-      toneShare(
-        expertMedia.received.slice(heardByExpert).map((packet) => packet.payload),
-        440,
-      ),
-    ).toBeGreaterThan(0.8);
-    expect(
-      toneShare(
-        teamsMedia.received.slice(heardByCaller).map((packet) => packet.payload),
-        1000,
-      ),
-    ).toBeGreaterThan(0.8);
+    await expectCallerAndExpertTalk(teamsMedia, caller.sendsTo, expertMedia, expert.sendsTo);
     // Teams rejects Replaces from the SBC: nothing Tandem sent either Teams user named it.
     for (const request of [
       ...callerLeg.received,

@@ -4,19 +4,18 @@
  * certificate is checked by name, as in production. Two tenants share one Tandem.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { directRoutingSchema } from '../../server/shared/config/direct-routing-config-schema.js';
 import { createRootLogger } from '../../server/shared/logger.js';
 import { ProxyHealth } from '../../server/teams/direct-routing/direct-routing-types.js';
-import { DirectRoutingTrunk } from '../../server/trunks/direct-routing/direct-routing-trunk.js';
+import type { DirectRoutingTrunk } from '../../server/trunks/direct-routing/direct-routing-trunk.js';
 import { waitUntil as pollUntil } from '../support/browser-agent/wait-until.node.js';
-import { FakeTeamsSipProxy } from '../support/fake-microsoft/fake-teams-sip-proxy.js';
+import { PROXY_NAMES, startFakeProxies, trunkTowardFakeProxies } from '../support/direct-routing-trunk.js';
+import type { FakeTeamsSipProxy } from '../support/fake-microsoft/fake-teams-sip-proxy.js';
 import {
   makeNamedCertificateAuthority,
   type NamedCertificate,
   type NamedCertificateAuthority,
 } from '../support/fake-microsoft/named-test-certificates.js';
 
-const PROXY_NAMES = ['sip.pstnhub.microsoft.com', 'sip2.pstnhub.microsoft.com', 'sip3.pstnhub.microsoft.com'];
 const CONTOSO = 'sbc.contoso.test';
 const FABRIKAM = 'sbc.fabrikam.test';
 const logger = createRootLogger({ level: 'silent' });
@@ -46,34 +45,12 @@ afterEach(async () => {
 });
 
 async function startProxies(): Promise<FakeTeamsSipProxy[]> {
-  proxies = PROXY_NAMES.map((name) => new FakeTeamsSipProxy(name, proxyCertificate, ca.caFile));
-  for (const proxy of proxies) await proxy.start();
+  proxies = await startFakeProxies(proxyCertificate, ca.caFile);
   return proxies;
 }
 
 async function startTrunk(overrides: Record<string, unknown> = {}): Promise<DirectRoutingTrunk> {
-  const config = directRoutingSchema.parse({
-    enabled: true,
-    listen: { host: '127.0.0.1', port: 5067 },
-    tenants,
-    caFile: ca.caFile,
-    proxies: proxies.map((proxy) => `${proxy.name}:${proxy.port}`),
-    ...overrides,
-  });
-  // An ephemeral port: the schema wants a real one, the test takes what the system gives.
-  config.listen.port = 0;
-  trunk = new DirectRoutingTrunk({
-    config,
-    version: '0.1.0',
-    logger,
-    // Every Microsoft name is this machine in the test; anything else must not be looked up.
-    resolve: async (name) => {
-      if (!PROXY_NAMES.includes(name)) throw new Error(`unexpected name lookup: ${name}`);
-      return '127.0.0.1';
-    },
-    // Timer F = 64 * T1 = 3.2 s: an unanswered OPTIONS fails within a test's time.
-    timers: { T1: 50, T2: 400, T4: 500 },
-  });
+  trunk = trunkTowardFakeProxies(proxies, { tenants, caFile: ca.caFile, ...overrides }, logger);
   await trunk.start();
   return trunk;
 }

@@ -7,12 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthRegistry } from '../../server/api/health-registry.js';
-import { HttpApi } from '../../server/api/http-api.js';
 import { registerTeamsDirectoryApi } from '../../server/api/teams-directory-api.js';
 import type { TeamsDirectoryResponse } from '../../server/api/teams-directory-api-types.js';
+import { startTestHttpApi } from '../../server/api/testing/http-api.fixture.js';
 import { createRootLogger } from '../../server/shared/logger.js';
-import { createMetricsRegistry } from '../../server/shared/metrics.js';
 import { seedDemoTenant } from '../../server/store/seed-demo-tenant.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { createTeamsDirectory } from '../../server/teams/directory/teams-directory-factory.js';
@@ -20,7 +18,7 @@ import type { TeamsDirectory } from '../../server/teams/directory/teams-director
 import { waitUntil } from '../support/browser-agent/wait-until.node.js';
 import { serveUserPages } from '../support/fake-microsoft/fake-graph-users.js';
 import {
-  FAKE_APP,
+  presenceConfigFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -66,16 +64,7 @@ function tenantUsers() {
 
 async function startDirectory(microsoft: FakeMicrosoft): Promise<TeamsDirectory> {
   const directory = createTeamsDirectory(
-    {
-      enabled: false,
-      ...FAKE_APP,
-      intervalSeconds: 0.2,
-      staleAfterSeconds: 120,
-      whenStale: 'offer',
-      whenUnknown: 'offer',
-      authorityHost: microsoft.identity.origin,
-      graphBaseUrl: microsoft.graph.origin,
-    },
+    presenceConfigFor(microsoft, { enabled: false }),
     { enabled: true, refreshMinutes: 15, maxUsers: 20_000 },
     { caPem: microsoft.certificates.caPem, logger: createRootLogger({ level: 'silent' }) },
   );
@@ -140,18 +129,14 @@ describe('Teams directory (fake Graph on 127.0.0.1)', () => {
     cleanups.push(() => store.close());
     seedDemoTenant(store, 'tandem');
     let configured = false;
-    const http = new HttpApi({
-      host: '127.0.0.1',
-      port: 0,
-      webRoot: null,
-      health: new HealthRegistry({ node: 'test', version: '0' }),
-      metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-      logger: createRootLogger({ level: 'silent' }),
-    });
-    registerTeamsDirectoryApi(http, { store: () => store, directory: () => (configured ? directory : null) });
-    await http.start();
+    const { http, origin } = await startTestHttpApi((http) =>
+      registerTeamsDirectoryApi(http, {
+        store: () => store,
+        directory: () => (configured ? directory : null),
+      }),
+    );
     cleanups.push(() => http.stop());
-    const base = `http://127.0.0.1:${http.address.port}/api/teams/directory`;
+    const base = `${origin}/api/teams/directory`;
     const alice = { authorization: `Basic ${Buffer.from('alice:demo').toString('base64')}` };
 
     expect((await fetch(`${base}?q=zoe`)).status).toBe(401);

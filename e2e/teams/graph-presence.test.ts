@@ -14,6 +14,7 @@ import type { GraphPresencePoller } from '../../server/teams/graph/graph-presenc
 import { waitUntil } from '../support/browser-agent/wait-until.node.js';
 import {
   FAKE_APP,
+  presenceConfigFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -29,23 +30,8 @@ afterEach(async () => {
   await microsoft.close();
 });
 
-function presenceConfig(overrides: Partial<TeamsPresenceConfig> = {}): TeamsPresenceConfig {
-  return {
-    enabled: true,
-    ...FAKE_APP,
-    // Faster than the schema allows (2 s minimum), to keep the tests short.
-    intervalSeconds: 0.2,
-    staleAfterSeconds: 120,
-    whenStale: 'offer',
-    whenUnknown: 'offer',
-    authorityHost: microsoft.identity.origin,
-    graphBaseUrl: microsoft.graph.origin,
-    ...overrides,
-  };
-}
-
 function startPoller(overrides: Partial<TeamsPresenceConfig> = {}): GraphPresencePoller {
-  const poller = createGraphPresenceSource(presenceConfig(overrides), {
+  const poller = createGraphPresenceSource(presenceConfigFor(microsoft, overrides), {
     caPem: microsoft.certificates.caPem,
   });
   pollers.push(poller);

@@ -8,9 +8,6 @@
  *   polling is too slow (one hour) to be what told it;
  * - the calendar gate holds bob back: his Teams meeting starts within the expected handle time.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamsDirectoryResponse } from '../../server/api/teams-directory-api-types.js';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
@@ -19,6 +16,7 @@ import { FakeGraphSubscriptions } from '../support/fake-microsoft/fake-graph-sub
 import { serveUserPages } from '../support/fake-microsoft/fake-graph-users.js';
 import {
   FAKE_APP,
+  presenceEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -44,7 +42,6 @@ let tandem: TandemServer | undefined;
 let microsoft: FakeMicrosoft;
 let subscriptions: FakeGraphSubscriptions;
 let rsa: RsaCertificate;
-let dir: string;
 
 beforeAll(async () => {
   microsoft = await startFakeMicrosoft([
@@ -80,19 +77,10 @@ beforeAll(async () => {
     name: 'Presence service',
   });
   rsa = await makeNotificationCertificate();
-  dir = mkdtempSync(join(tmpdir(), 'tandem-graph-wiring-'));
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, microsoft.certificates.caPem);
   microsoft.graph.setPresence(ALICE, 'Available', 'Available');
   const starting = startTandem({
     env: {
-      TANDEM_TEAMS_PRESENCE_ENABLED: 'true',
-      TANDEM_TEAMS_PRESENCE_TENANT_ID: FAKE_APP.tenantId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_ID: FAKE_APP.clientId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_SECRET: FAKE_APP.clientSecret,
-      TANDEM_TEAMS_PRESENCE_AUTHORITY_HOST: microsoft.identity.origin,
-      TANDEM_TEAMS_PRESENCE_GRAPH_BASE_URL: microsoft.graph.origin,
-      TANDEM_TEAMS_PRESENCE_CA_FILE: caFile,
+      ...presenceEnvFor(microsoft),
       // Polling once an hour: whatever the gate learns within the test was pushed.
       TANDEM_TEAMS_PRESENCE_INTERVAL_SECONDS: '3600',
       TANDEM_TEAMS_PRESENCE_STALE_AFTER_SECONDS: '7200',
@@ -114,7 +102,6 @@ afterAll(async () => {
   await tandem?.stop();
   await microsoft?.close();
   await rsa?.dispose();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const as = (username: string) => ({

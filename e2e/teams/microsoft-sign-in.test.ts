@@ -8,14 +8,12 @@
  * the agent APIs and for SIP registration (SIPp, digest over UDP), while forged, expired, foreign and
  * unknown-user tokens are refused with reasons, and sign-out ends the credentials.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import {
   FAKE_APP,
+  signInEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -42,17 +40,8 @@ const STRANGER: FakeAccount = {
 
 beforeAll(async () => {
   microsoft = await startFakeMicrosoft();
-  const caFile = join(mkdtempSync(join(tmpdir(), 'tandem-ca-')), 'ca.pem');
-  writeFileSync(caFile, microsoft.certificates.caPem);
   tandem = await startTandem({
-    env: {
-      TANDEM_TEAMS_SIGN_IN_ENABLED: 'true',
-      TANDEM_TEAMS_SIGN_IN_CLIENT_ID: FAKE_APP.clientId,
-      TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret,
-      TANDEM_TEAMS_SIGN_IN_TENANTS: JSON.stringify([FAKE_APP.tenantId]),
-      TANDEM_TEAMS_SIGN_IN_AUTHORITY: microsoft.identity.origin,
-      TANDEM_TEAMS_SIGN_IN_CA_FILE: caFile,
-    },
+    env: { ...signInEnvFor(microsoft), TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret },
   });
 });
 

@@ -13,7 +13,8 @@ import { DEMO, seedDemoTenant } from '../../server/store/seed-demo-tenant.js';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import { waitUntil } from '../support/browser-agent/wait-until.node.js';
 import {
-  FAKE_APP,
+  PRESENCE_OFF,
+  presenceConfigFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -38,16 +39,7 @@ describe('Teams presence gates routing', () => {
     loadTenant(cc.engine, store, DEMO.tenant.id);
     cc.ready(alice.id);
     const presence: PresenceGateLink | null = startPresenceGate({
-      config: {
-        enabled: true,
-        ...FAKE_APP,
-        intervalSeconds: 0.2,
-        staleAfterSeconds: 120,
-        whenStale: 'offer',
-        whenUnknown: 'offer',
-        authorityHost: microsoft.identity.origin,
-        graphBaseUrl: microsoft.graph.origin,
-      },
+      config: presenceConfigFor(microsoft),
       caPem: microsoft.certificates.caPem,
       store,
       tenantId: DEMO.tenant.id,
@@ -90,15 +82,7 @@ describe('Teams presence gates routing', () => {
     const store = SqliteStore.open(':memory:');
     cleanups.push(() => store.close());
     const link = startPresenceGate({
-      config: {
-        enabled: false,
-        intervalSeconds: 10,
-        staleAfterSeconds: 120,
-        whenStale: 'offer',
-        whenUnknown: 'offer',
-        authorityHost: 'https://login.microsoftonline.com',
-        graphBaseUrl: 'https://graph.microsoft.com',
-      },
+      config: PRESENCE_OFF,
       store,
       tenantId: 'demo',
       send: () => true,

@@ -5,14 +5,11 @@
  * and a trunk caller (SIPp) waits in the queue; Teams shows her available, and the waiting caller rings her
  * phone, which answers.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { answerOnDeskPhone, registerDeskPhone, trunkCall } from '../support/call-peers.js';
 import {
-  FAKE_APP,
+  presenceEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -28,18 +25,10 @@ const ALICE_TEAMS_ID = () => DEMO.agents.find((agent) => agent.username === 'ali
 beforeAll(async () => {
   microsoft = await startFakeMicrosoft();
   microsoft.graph.setPresence(ALICE_TEAMS_ID(), 'Busy', 'InAMeeting');
-  const caFile = join(mkdtempSync(join(tmpdir(), 'tandem-ca-')), 'ca.pem');
-  writeFileSync(caFile, microsoft.certificates.caPem);
   tandem = await startTandem({
     env: {
       TANDEM_CALLS_RING_TIMEOUT_SECONDS: '5',
-      TANDEM_TEAMS_PRESENCE_ENABLED: 'true',
-      TANDEM_TEAMS_PRESENCE_TENANT_ID: FAKE_APP.tenantId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_ID: FAKE_APP.clientId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_SECRET: FAKE_APP.clientSecret,
-      TANDEM_TEAMS_PRESENCE_AUTHORITY_HOST: microsoft.identity.origin,
-      TANDEM_TEAMS_PRESENCE_GRAPH_BASE_URL: microsoft.graph.origin,
-      TANDEM_TEAMS_PRESENCE_CA_FILE: caFile,
+      ...presenceEnvFor(microsoft),
       TANDEM_TEAMS_PRESENCE_INTERVAL_SECONDS: '2',
     },
   });

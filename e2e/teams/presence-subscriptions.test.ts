@@ -6,14 +6,12 @@
  * presence is polled instead and the gate keeps working.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthRegistry } from '../../server/api/health-registry.js';
-import { HttpApi } from '../../server/api/http-api.js';
+import { startTestHttpApi } from '../../server/api/testing/http-api.fixture.js';
 import { systemClock } from '../../server/routing/clock.js';
 import { PresenceFeeder } from '../../server/routing/presence/presence-feeder.js';
 import { PresenceGate } from '../../server/routing/presence/presence-gate.js';
 import { contactCenter } from '../../server/routing/routing-engine.fixture.js';
 import { createRootLogger } from '../../server/shared/logger.js';
-import { createMetricsRegistry } from '../../server/shared/metrics.js';
 import { GraphApi } from '../../server/teams/graph/graph-api.js';
 import { GraphPresenceClient } from '../../server/teams/graph/graph-presence-client.js';
 import { GraphPresencePoller } from '../../server/teams/graph/graph-presence-poller.js';
@@ -48,18 +46,11 @@ async function world(options: { delegated: boolean; expirationMs?: number; renew
   const rsa = await makeNotificationCertificate();
   cleanups.push(() => rsa.dispose());
   const endpoint = new PresenceNotificationEndpoint(silent);
-  const http = new HttpApi({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: null,
-    health: new HealthRegistry({ node: 'test', version: '0' }),
-    metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-    logger: silent,
-  });
-  http.route('POST', PRESENCE_NOTIFICATION_PATH, (request, response) => endpoint.handle(request, response));
-  await http.start();
+  const { http, origin } = await startTestHttpApi((http) =>
+    http.route('POST', PRESENCE_NOTIFICATION_PATH, (request, response) => endpoint.handle(request, response)),
+  );
   cleanups.push(() => http.stop());
-  const notificationUrl = `http://127.0.0.1:${http.address.port}${PRESENCE_NOTIFICATION_PATH}`;
+  const notificationUrl = `${origin}${PRESENCE_NOTIFICATION_PATH}`;
 
   const transport = new HttpsTransport(microsoft.certificates.caPem);
   const appTokens = new GraphTokenProvider({

@@ -5,15 +5,13 @@
  * along and sees the InACall we set; it must not hold alice back for it. When setPresence fails,
  * the call goes on all the same.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { answerOnDeskPhone, registerDeskPhone } from '../support/call-peers.js';
 import { servePresenceSessions } from '../support/fake-microsoft/fake-graph-presence-sessions.js';
 import {
   FAKE_APP,
+  presenceEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -30,26 +28,16 @@ let tandem: TandemServer;
 let microsoft: FakeMicrosoft;
 let sessions: ReturnType<typeof servePresenceSessions>;
 let trunk: TrunkCaller | undefined;
-let dir: string;
 
 beforeAll(async () => {
   microsoft = await startFakeMicrosoft([{ id: ALICE, userPrincipalName: 'alice@contoso.example' }]);
   sessions = servePresenceSessions(microsoft.graph, { applicationId: FAKE_APP.clientId });
   microsoft.graph.setPresence(ALICE, 'Available', 'Available');
-  dir = mkdtempSync(join(tmpdir(), 'tandem-set-presence-'));
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, microsoft.certificates.caPem);
   tandem = await startTandem({
     env: {
       TANDEM_CALLS_RING_TIMEOUT_SECONDS: '5',
       TANDEM_ROUTING_WRAP_UP_SECONDS: '0',
-      TANDEM_TEAMS_PRESENCE_ENABLED: 'true',
-      TANDEM_TEAMS_PRESENCE_TENANT_ID: FAKE_APP.tenantId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_ID: FAKE_APP.clientId,
-      TANDEM_TEAMS_PRESENCE_CLIENT_SECRET: FAKE_APP.clientSecret,
-      TANDEM_TEAMS_PRESENCE_AUTHORITY_HOST: microsoft.identity.origin,
-      TANDEM_TEAMS_PRESENCE_GRAPH_BASE_URL: microsoft.graph.origin,
-      TANDEM_TEAMS_PRESENCE_CA_FILE: caFile,
+      ...presenceEnvFor(microsoft),
       TANDEM_TEAMS_PRESENCE_INTERVAL_SECONDS: '2',
       TANDEM_TEAMS_GRAPH_SET_PRESENCE_ENABLED: 'true',
     },
@@ -60,7 +48,6 @@ afterAll(async () => {
   await trunk?.close();
   await tandem?.stop();
   await microsoft?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function aliceState(): Promise<{ state: string; notOfferedBecause: string[] }> {

@@ -2,20 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRootLogger } from '../shared/logger.js';
-import { createMetricsRegistry } from '../shared/metrics.js';
 import { seedDemoTenant } from '../store/seed-demo-tenant.js';
 import { callHistoryOf } from '../store/sqlite/sqlite-call-history-repository.js';
 import { callQualityOf } from '../store/sqlite/sqlite-call-quality-repository.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { CALL_QUALITY_PATH, type CallQualityRequest } from './call-quality-api-types.js';
 import { parseCallQualityRequest, registerCallQualityApi } from './call-quality-api.js';
-import { HealthRegistry } from './health-registry.js';
 import type { HistoryCallWithQuality, HistoryPageResponse } from './history-api-types.js';
 import { registerHistoryApi } from './history-api.js';
-import { HttpApi } from './http-api.js';
+import { startTestHttpApi } from './testing/http-api.fixture.js';
 
-const logger = createRootLogger({ level: 'silent' });
 const NOW = '2026-01-05T12:00:00.000Z';
 
 let base = '';
@@ -26,22 +22,15 @@ beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-quality-'));
   store = SqliteStore.open(join(dir, 'tandem.db'));
   seedDemoTenant(store, 'tandem');
-  const http = new HttpApi({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: null,
-    health: new HealthRegistry({ node: 'test', version: '0' }),
-    metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-    logger,
+  const { http, origin } = await startTestHttpApi((http) => {
+    registerCallQualityApi(http, { store: () => store, quality: () => callQualityOf(store), now: () => NOW });
+    registerHistoryApi(http, {
+      store: () => store,
+      history: () => callHistoryOf(store),
+      quality: () => callQualityOf(store),
+    });
   });
-  registerCallQualityApi(http, { store: () => store, quality: () => callQualityOf(store), now: () => NOW });
-  registerHistoryApi(http, {
-    store: () => store,
-    history: () => callHistoryOf(store),
-    quality: () => callQualityOf(store),
-  });
-  await http.start();
-  base = `http://127.0.0.1:${http.address.port}`;
+  base = origin;
   stop = async () => {
     await http.stop();
     store.close();

@@ -7,13 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallsService } from '../calls/calls-service.js';
-import { createRootLogger } from '../shared/logger.js';
-import { createMetricsRegistry } from '../shared/metrics.js';
 import { seedDemoTenant } from '../store/seed-demo-tenant.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { DEFAULT_DISPOSITIONS, registerDeskDirectoryApi, type DirectoryEntry } from './desk-directory-api.js';
-import { HealthRegistry } from './health-registry.js';
-import { HttpApi } from './http-api.js';
+import { startTestHttpApi } from './testing/http-api.fixture.js';
 
 interface World {
   base: string;
@@ -40,22 +37,15 @@ async function startWorld(): Promise<World> {
     agentStatus: (agentId: string) => (agentId === bob ? { state: 'Available' } : null),
     queueSnapshot: (queueId: string) => ({ waiting: queueId === sales ? 1 : 0 }),
   };
-  const http = new HttpApi({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: null,
-    health: new HealthRegistry({ node: 'test', version: '0' }),
-    metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-    logger: createRootLogger({ level: 'silent' }),
-  });
-  registerDeskDirectoryApi(http, {
-    calls: () => ({ routing: { engine } }) as unknown as CallsService,
-    store: () => store,
-    dispositions: () => dispositions,
-  });
-  await http.start();
+  const { http, origin } = await startTestHttpApi((http) =>
+    registerDeskDirectoryApi(http, {
+      calls: () => ({ routing: { engine } }) as unknown as CallsService,
+      store: () => store,
+      dispositions: () => dispositions,
+    }),
+  );
   return {
-    base: `http://127.0.0.1:${http.address.port}`,
+    base: origin,
     stop: async () => {
       await http.stop();
       store.close();

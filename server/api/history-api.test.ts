@@ -2,17 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRootLogger } from '../shared/logger.js';
-import { createMetricsRegistry } from '../shared/metrics.js';
 import { seedDemoTenant } from '../store/seed-demo-tenant.js';
 import { callHistoryOf } from '../store/sqlite/sqlite-call-history-repository.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { HealthRegistry } from './health-registry.js';
 import type { AnnotationResponse, HistoryCall, HistoryPageResponse } from './history-api-types.js';
 import { registerHistoryApi } from './history-api.js';
-import { HttpApi } from './http-api.js';
+import { startTestHttpApi } from './testing/http-api.fixture.js';
 
-const logger = createRootLogger({ level: 'silent' });
 const SERVER_NOW = '2026-01-05T12:00:00.000Z';
 
 interface World {
@@ -33,22 +29,15 @@ async function startWorld(): Promise<World> {
     { tenantId: 'acme', username: 'zoe', displayName: 'Zoe', role: 'supervisor', password: 'acme' },
     'tandem',
   );
-  const http = new HttpApi({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: null,
-    health: new HealthRegistry({ node: 'test', version: '0' }),
-    metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-    logger,
-  });
-  registerHistoryApi(http, {
-    store: () => store,
-    history: () => callHistoryOf(store),
-    now: () => SERVER_NOW,
-  });
-  await http.start();
+  const { http, origin } = await startTestHttpApi((http) =>
+    registerHistoryApi(http, {
+      store: () => store,
+      history: () => callHistoryOf(store),
+      now: () => SERVER_NOW,
+    }),
+  );
   return {
-    base: `http://127.0.0.1:${http.address.port}`,
+    base: origin,
     store,
     agentId: (username) => store.agents.findByUsername('demo', username)!.id,
     stop: async () => {

@@ -2,13 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRootLogger } from '../shared/logger.js';
-import { createMetricsRegistry } from '../shared/metrics.js';
 import { seedDemoTenant } from '../store/seed-demo-tenant.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { HealthRegistry } from './health-registry.js';
-import { HttpApi } from './http-api.js';
+import type { HttpApi } from './http-api.js';
 import { parseRange, registerRecordingApi, servablePath } from './recording-api.js';
+import { startTestHttpApi } from './testing/http-api.fixture.js';
 
 const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(96, 7)]);
 
@@ -80,18 +78,9 @@ describe('GET /api/history/recording', () => {
     recordedCall('c2', 'alice', join(dir, 'secret.txt'));
     recordedCall('c3', 'alice', join(recordings, 'gone.wav'));
     recordedCall('c4', 'alice', null);
-    const node = { node: 'test', version: '0' };
-    http = new HttpApi({
-      host: '127.0.0.1',
-      port: 0,
-      webRoot: null,
-      health: new HealthRegistry(node),
-      metrics: createMetricsRegistry(node),
-      logger: createRootLogger({ level: 'silent' }),
-    });
-    registerRecordingApi(http, { store: () => store, recordingsDir: recordings });
-    await http.start();
-    base = `http://127.0.0.1:${http.address.port}`;
+    ({ http, origin: base } = await startTestHttpApi((http) =>
+      registerRecordingApi(http, { store: () => store, recordingsDir: recordings }),
+    ));
   });
 
   afterEach(async () => {

@@ -7,12 +7,10 @@ import { RecordingDelegate } from '../routing/routing-engine.fixture.js';
 import { RoutingEngine, loadTenant } from '../routing/index.js';
 import { QueueStatistics } from '../routing/stats/index.js';
 import { createRootLogger } from '../shared/logger.js';
-import { createMetricsRegistry } from '../shared/metrics.js';
 import { seedDemoTenant } from '../store/seed-demo-tenant.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { HealthRegistry } from './health-registry.js';
-import { HttpApi } from './http-api.js';
 import { registerStatsApi } from './stats-api.js';
+import { startTestHttpApi } from './testing/http-api.fixture.js';
 
 const logger = createRootLogger({ level: 'silent' });
 
@@ -69,22 +67,15 @@ async function startWorld(): Promise<World> {
   engine.agentCommand(alice, { type: 'callEnded', callId: 'c1' });
   clock.advance(7_000);
 
-  const http = new HttpApi({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: null,
-    health: new HealthRegistry({ node: 'test', version: '0' }),
-    metrics: createMetricsRegistry({ node: 'test', version: '0' }),
-    logger,
-  });
-  registerStatsApi(http, {
-    calls: () => ({ routing: { engine } }),
-    store: () => store,
-    statistics: () => statistics,
-  });
-  await http.start();
+  const { http, origin } = await startTestHttpApi((http) =>
+    registerStatsApi(http, {
+      calls: () => ({ routing: { engine } }),
+      store: () => store,
+      statistics: () => statistics,
+    }),
+  );
   return {
-    base: `http://127.0.0.1:${http.address.port}`,
+    base: origin,
     store,
     queueId,
     stop: async () => {

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
+import { onMessages } from './fake-teams-calls.js';
 import type { NamedCertificate } from './named-test-certificates.js';
 
 export interface ReceivedRequest {
@@ -133,21 +134,7 @@ export class FakeTeamsSipProxy {
     socket.on('error', () => undefined);
     const sni = (socket as TLSSocket & { servername?: string | false }).servername || undefined;
     const clientCertificateNames = socket.getPeerCertificate().subjectaltname ?? '';
-    let buffer = '';
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (;;) {
-        buffer = buffer.replace(/^(\r\n)+/, '');
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = buffer.slice(0, end);
-        const length = Number(/^content-length\s*:\s*(\d+)/im.exec(head)?.[1] ?? 0);
-        if (buffer.length < end + 4 + length) return;
-        const text = buffer.slice(0, end + 4 + length);
-        buffer = buffer.slice(end + 4 + length);
-        this.receive(socket, text, sni, clientCertificateNames);
-      }
-    });
+    onMessages(socket, (text) => this.receive(socket, text, sni, clientCertificateNames));
   }
 
   private receive(
