@@ -8,9 +8,6 @@
  *   (the agent API answers 401 with them);
  * - mallory, a genuine Microsoft user linked to no agent, is sent back to the sign-in form, which says so.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { expect, test as agentTest } from '../support/browser-agent/agent-fixtures.node.js';
@@ -20,6 +17,7 @@ import { openDesk } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import {
   FAKE_APP,
+  signInEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -58,17 +56,10 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft }>({
     }
   },
   tandem: async ({ microsoft }, use, testInfo) => {
-    const caDirectory = mkdtempSync(join(tmpdir(), 'tandem-ca-'));
-    const caFile = join(caDirectory, 'ca.pem');
-    writeFileSync(caFile, microsoft.certificates.caPem);
     const tandem = await startTandem({
       env: {
-        TANDEM_TEAMS_SIGN_IN_ENABLED: 'true',
-        TANDEM_TEAMS_SIGN_IN_CLIENT_ID: FAKE_APP.clientId,
-        TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret,
-        TANDEM_TEAMS_SIGN_IN_TENANTS: JSON.stringify([FAKE_APP.tenantId]),
-        TANDEM_TEAMS_SIGN_IN_AUTHORITY: microsoft.identity.origin,
-        TANDEM_TEAMS_SIGN_IN_CA_FILE: caFile,
+        ...signInEnvFor(microsoft),
+        TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret, // the web's redirect flow
       },
     });
     try {
@@ -77,7 +68,6 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft }>({
       if (testInfo.status !== testInfo.expectedStatus)
         await testInfo.attach('server output', { body: tandem.output(), contentType: 'text/plain' });
       await tandem.stop();
-      rmSync(caDirectory, { recursive: true, force: true });
     }
   },
 });

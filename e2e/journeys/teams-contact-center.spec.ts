@@ -14,9 +14,6 @@
  * Microsoft's proxy is `localhost:<port>` (resolved by name by the server, certificate for `localhost` from
  * the journey's CA), on 127.0.0.1: support/fake-microsoft/teams-contact-center-side.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO } from '../../server/store/seed-demo-tenant.js';
 import { expect, test as agentTest } from '../support/browser-agent/agent-fixtures.node.js';
@@ -26,6 +23,7 @@ import { openDesk } from '../support/desktop/desk-page.js';
 import { waitForDeskAudio } from '../support/desktop/peer-connection-probe.js';
 import {
   FAKE_APP,
+  signInEnvFor,
   startFakeMicrosoft,
   type FakeMicrosoft,
 } from '../support/fake-microsoft/fake-microsoft.js';
@@ -87,26 +85,19 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft; teams: TeamsSide }>({
     }
   },
   tandem: async ({ microsoft, teams }, use, testInfo) => {
-    const caDirectory = mkdtempSync(join(tmpdir(), 'tandem-teams-cc-'));
-    const caFile = join(caDirectory, 'microsoft-ca.pem');
-    writeFileSync(caFile, microsoft.certificates.caPem);
     const listenPort = await freeLoopbackPort();
     const tandem = await startTandem({
       env: {
         ...teams.tandemEnv(listenPort, ['+1425555']),
         TANDEM_ROUTING_WRAP_UP_SECONDS: '0',
-        TANDEM_TEAMS_SIGN_IN_ENABLED: 'true',
-        TANDEM_TEAMS_SIGN_IN_CLIENT_ID: FAKE_APP.clientId,
-        TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret,
-        TANDEM_TEAMS_SIGN_IN_TENANTS: JSON.stringify([FAKE_APP.tenantId]),
-        TANDEM_TEAMS_SIGN_IN_AUTHORITY: microsoft.identity.origin,
-        TANDEM_TEAMS_SIGN_IN_CA_FILE: caFile,
+        ...signInEnvFor(microsoft),
+        TANDEM_TEAMS_SIGN_IN_CLIENT_SECRET: FAKE_APP.clientSecret, // the web's redirect flow
         TANDEM_TEAMS_PRESENCE_TENANT_ID: FAKE_APP.tenantId,
         TANDEM_TEAMS_PRESENCE_CLIENT_ID: FAKE_APP.clientId,
         TANDEM_TEAMS_PRESENCE_CLIENT_SECRET: FAKE_APP.clientSecret,
         TANDEM_TEAMS_PRESENCE_AUTHORITY_HOST: microsoft.identity.origin,
         TANDEM_TEAMS_PRESENCE_GRAPH_BASE_URL: microsoft.graph.origin,
-        TANDEM_TEAMS_PRESENCE_CA_FILE: caFile,
+        TANDEM_TEAMS_PRESENCE_CA_FILE: microsoft.certificates.caFile,
         TANDEM_TEAMS_GRAPH_DIRECTORY_ENABLED: 'true',
       },
     });
@@ -117,7 +108,6 @@ const test = agentTest.extend<{ microsoft: FakeMicrosoft; teams: TeamsSide }>({
       if (testInfo.status !== testInfo.expectedStatus)
         await testInfo.attach('server output', { body: tandem.output(), contentType: 'text/plain' });
       await tandem.stop();
-      rmSync(caDirectory, { recursive: true, force: true });
     }
   },
 });
